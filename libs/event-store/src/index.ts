@@ -1,2 +1,5 @@
 export * from './event-store.port';
 export * from './errors';
+export * from './hash-chain';
+export { SqliteEventStore } from './sqlite/sqlite-event-store';
+export type { SqliteEventStoreOptions, SqliteDurability } from './sqlite/sqlite-event-store';

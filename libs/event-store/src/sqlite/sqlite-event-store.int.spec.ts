@@ -1,0 +1,114 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { DuplicateEventIdError } from '../errors';
+import { verifyHashChain } from '../hash-chain';
+import type { RecordedEvent } from '../event-store.port';
+import { describeEventStoreContract, newEvent } from '../testing/event-store.contract';
+import { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite-event-store';
+
+const root = mkdtempSync(join(tmpdir(), 'ppl-sqlite-store-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+let files = 0;
+const freshPath = (): string => join(root, `nested-${++files}`, 'events.db');
+const open = (options: Partial<SqliteEventStoreOptions> = {}): SqliteEventStore =>
+  new SqliteEventStore({ path: freshPath(), pollIntervalMs: 50, ...options });
+
+// Small pages so that catch-up crosses many page boundaries before going live.
+describeEventStoreContract('SQLite (durability full)', async () => open({ subscriptionPageSize: 7 }), { freshStore: true });
+describeEventStoreContract('SQLite (durability normal)', async () => open({ durability: 'normal', subscriptionPageSize: 3 }), {
+  freshStore: true,
+});
+
+describe('SqliteEventStore specifics', () => {
+  it('chains every event to its stream predecessor and its global predecessor', async () => {
+    const store = open();
+    await Promise.all([
+      store.append('a-1', [newEvent(), newEvent()]),
+      store.append('b-1', [newEvent()]),
+      store.append('a-1', [newEvent()], { expectedRevision: 9 }).catch(() => undefined),
+    ]);
+    await store.append('a-1', [newEvent()]);
+    const all = await store.readAll();
+    expect(verifyHashChain(all)).toEqual({ ok: true, checked: 4, lastHash: all[3].hash });
+    const tampered: RecordedEvent[] = all.map((e, i) => (i === 1 ? { ...e, data: { forged: true } } : e));
+    expect(verifyHashChain(tampered)).toMatchObject({ ok: false, position: all[1].position });
+    const dropped = all.filter((_, i) => i !== 2);
+    expect(verifyHashChain(dropped)).toMatchObject({ ok: false });
+    await store.close();
+  });
+
+  it('keeps event ids unique across streams', async () => {
+    const store = open();
+    const event = newEvent();
+    await store.append('a-1', [event]);
+    const error = await store.append('b-1', [newEvent(), event]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DuplicateEventIdError);
+    expect(error).toMatchObject({ eventId: event.id, existing: { streamId: 'a-1', revision: 0 } });
+    expect(await store.readStream('b-1')).toEqual([]);
+    // The same id at a matching expected revision but stored earlier in the stream: refused too.
+    await expect(store.append('a-1', [event], { expectedRevision: 0 })).rejects.toBeInstanceOf(DuplicateEventIdError);
+    await store.close();
+  });
+
+  it('persists across reopening and positions start at 1', async () => {
+    const path = freshPath();
+    const first = new SqliteEventStore({ path });
+    const result = await first.append('a-1', [newEvent()]);
+    expect(result.position).toBe(1);
+    await first.close();
+    const second = new SqliteEventStore({ path, durability: 'normal' });
+    expect(await second.readStream('a-1')).toHaveLength(1);
+    expect((await second.append('a-1', [newEvent()], { expectedRevision: 0 })).position).toBe(2);
+    await second.close();
+  });
+
+  it('appends accepted before close() are written, appends after it are refused', async () => {
+    const path = freshPath();
+    const store = new SqliteEventStore({ path });
+    const pending = store.append('a-1', [newEvent()]);
+    await store.close();
+    await expect(pending).resolves.toEqual({ nextExpectedRevision: 0, position: 1 });
+    await expect(store.append('a-1', [newEvent()])).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    await expect(store.ping()).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    const reopened = new SqliteEventStore({ path });
+    await reopened.ping();
+    expect(await reopened.readStream('a-1')).toHaveLength(1);
+    await reopened.close();
+  });
+
+  it('a live subscription sees appends made by another connection (polling)', async () => {
+    const path = freshPath();
+    const reader = new SqliteEventStore({ path, pollIntervalMs: 20 });
+    const writer = new SqliteEventStore({ path });
+    const subscription = reader.subscribeToAll();
+    const iterator = subscription[Symbol.asyncIterator]();
+    const next = iterator.next();
+    const event = newEvent();
+    await writer.append('other-process-1', [event]);
+    await expect(next).resolves.toMatchObject({ done: false, value: { id: event.id } });
+    await subscription.stop();
+    await writer.close();
+    await reader.close();
+  });
+
+  it('close() ends live subscriptions', async () => {
+    const store = open();
+    const subscription = store.subscribeToAll();
+    const next = subscription[Symbol.asyncIterator]().next();
+    await store.close();
+    await expect(next).resolves.toEqual({ value: undefined, done: true });
+  });
+
+  it('normalises ids to lower case and refuses an id twice in one batch', async () => {
+    const store = open();
+    const id = randomUUID();
+    await store.append('a-1', [{ ...newEvent(), id: id.toUpperCase() }]);
+    expect((await store.readStream('a-1'))[0].id).toBe(id);
+    const event = newEvent();
+    await expect(store.append('a-2', [event, event])).rejects.toMatchObject({ code: 'INVALID_APPEND' });
+    await store.close();
+  });
+});
