@@ -1,0 +1,218 @@
+import { DocumentNotFoundError, InvalidChangeError } from '../errors';
+import type { Change, Document, JsonValue } from '../read-model.port';
+import {
+  elementType,
+  isArrayType,
+  type CollectionInfo,
+  type SchemaRegistry,
+} from './schema-registry';
+
+/** Value at a dot path; undefined when any step is missing or not an object. */
+export function getPath(doc: Document, path: string): JsonValue | undefined {
+  let current: JsonValue | undefined = doc;
+  for (const key of path.split('.')) {
+    if (current === null || typeof current !== 'object' || Array.isArray(current)) return undefined;
+    current = current[key];
+  }
+  return current;
+}
+
+/**
+ * A document as both adapters will store it: JSON round-tripped (undefined dropped, Dates to
+ * strings), keys safe for MongoDB, declared fields of their declared type.
+ */
+export function normalizeDocument(collection: CollectionInfo, id: string, doc: unknown): Document {
+  if (typeof id !== 'string' || id.length === 0)
+    throw new InvalidChangeError(`${collection.name}: id must be a non-empty string`);
+  let json: unknown;
+  try {
+    json = JSON.parse(JSON.stringify(doc)) as unknown;
+  } catch (error) {
+    throw new InvalidChangeError(
+      `${collection.name}/${id}: document is not JSON: ${String(error)}`,
+    );
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw new InvalidChangeError(`${collection.name}/${id}: a document must be a JSON object`);
+  }
+  checkKeys(json as Document, `${collection.name}/${id}`);
+  const normalized = json as Document;
+  for (const field of collection.indexed)
+    checkFieldType(collection, id, field.path, field.type, getPath(normalized, field.path));
+  return normalized;
+}
+
+function checkKeys(value: JsonValue, where: string): void {
+  if (Array.isArray(value)) {
+    for (const item of value) checkKeys(item, where);
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      if (key.startsWith('$') || key.includes('.') || key.includes('\0')) {
+        throw new InvalidChangeError(
+          `${where}: key "${key}" may not start with $ or contain a dot`,
+        );
+      }
+      checkKeys(item, where);
+    }
+  }
+}
+
+function checkFieldType(
+  collection: CollectionInfo,
+  id: string,
+  path: string,
+  type: string,
+  value: JsonValue | undefined,
+): void {
+  if (value === undefined || value === null) return;
+  const fail = (): never => {
+    throw new InvalidChangeError(
+      `${collection.name}/${id}: field ${path} must be ${type}, got ${JSON.stringify(value)}`,
+    );
+  };
+  switch (type) {
+    case 'string':
+    case 'number':
+    case 'boolean':
+      if (typeof value !== type) fail();
+      return;
+    case 'string[]':
+    case 'number[]': {
+      const element = elementType(type);
+      if (!Array.isArray(value) || value.some((item) => typeof item !== element)) fail();
+      return;
+    }
+    default:
+      fail();
+  }
+}
+
+function clone(doc: Document): Document {
+  return structuredClone(doc);
+}
+
+function applyPatchTo(doc: Document, change: Extract<Change, { op: 'patch' }>): Document {
+  const next = clone(doc);
+  for (const [path, value] of Object.entries(change.set ?? {})) {
+    const keys = path.split('.');
+    let target: { [key: string]: JsonValue } = next;
+    for (const key of keys.slice(0, -1)) {
+      const child: JsonValue | undefined = target[key];
+      if (child === undefined || child === null) {
+        const created: { [key: string]: JsonValue } = {};
+        target[key] = created;
+        target = created;
+      } else if (typeof child === 'object' && !Array.isArray(child)) {
+        target = child;
+      } else {
+        throw new InvalidChangeError(
+          `${change.collection}/${change.id}: cannot set ${path}: ${key} is not an object`,
+        );
+      }
+    }
+    target[keys[keys.length - 1]] = structuredClone(value);
+  }
+  for (const path of change.unset ?? []) {
+    const keys = path.split('.');
+    let target: JsonValue | undefined = next;
+    for (const key of keys.slice(0, -1)) {
+      target =
+        target !== null && typeof target === 'object' && !Array.isArray(target)
+          ? target[key]
+          : undefined;
+    }
+    if (target !== null && typeof target === 'object' && !Array.isArray(target))
+      delete target[keys[keys.length - 1]];
+  }
+  return next;
+}
+
+/**
+ * The one definition of what a change does, shared by both adapters and by the projection
+ * runner's pending batch: `current` is the document before (undefined when missing); returns the
+ * document after (undefined when deleted). Never mutates `current`.
+ */
+export function applyChange(
+  collection: CollectionInfo,
+  current: Document | undefined,
+  change: Change,
+): Document | undefined {
+  switch (change.op) {
+    case 'put':
+      return normalizeDocument(collection, change.id, change.doc);
+    case 'patch':
+      if (current === undefined) throw new DocumentNotFoundError(change.collection, change.id);
+      return normalizeDocument(collection, change.id, applyPatchTo(current, change));
+    case 'delete':
+      return undefined;
+  }
+}
+
+export const documentKey = (collection: string, id: string): string => `${collection}\u0000${id}`;
+
+export interface ResolvedDocument {
+  readonly collection: string;
+  readonly id: string;
+  /** Final state after the batch; undefined when deleted. */
+  readonly doc: Document | undefined;
+}
+
+/**
+ * Check that every change targets a collection of `projection`, and list the stored documents
+ * the batch needs (patch targets): collection → ids. Adapters load those before resolving.
+ */
+export function patchTargets(
+  registry: SchemaRegistry,
+  projection: string,
+  changes: readonly Change[],
+): Map<string, string[]> {
+  const needed = new Map<string, Set<string>>();
+  for (const change of changes) {
+    if (
+      change === null ||
+      typeof change !== 'object' ||
+      !['put', 'patch', 'delete'].includes(change.op)
+    ) {
+      throw new InvalidChangeError(`Invalid change ${JSON.stringify(change)}`);
+    }
+    const info = registry.collection(change.collection);
+    if (info.projection !== projection) {
+      throw new InvalidChangeError(
+        `Collection ${change.collection} belongs to ${info.projection}, not ${projection}`,
+      );
+    }
+    if (typeof change.id !== 'string' || change.id.length === 0) {
+      throw new InvalidChangeError(`${change.collection}: id must be a non-empty string`);
+    }
+    if (change.op === 'patch') {
+      let ids = needed.get(change.collection);
+      if (!ids) needed.set(change.collection, (ids = new Set()));
+      ids.add(change.id);
+    }
+  }
+  return new Map([...needed].map(([collection, ids]) => [collection, [...ids]]));
+}
+
+/**
+ * Resolve a batch of changes, in order, into the final state of every touched document.
+ * `stored(collection, id)` gives a document as stored before the batch (only patch targets are
+ * asked for). Throws on the first invalid change, so the caller writes nothing.
+ */
+export function resolveChanges(
+  registry: SchemaRegistry,
+  projection: string,
+  changes: readonly Change[],
+  stored: (collection: string, id: string) => Document | undefined,
+): ResolvedDocument[] {
+  patchTargets(registry, projection, changes);
+  const final = new Map<string, ResolvedDocument>();
+  for (const change of changes) {
+    const key = documentKey(change.collection, change.id);
+    const before = final.has(key) ? final.get(key)?.doc : stored(change.collection, change.id);
+    const after = applyChange(registry.collection(change.collection), before, change);
+    final.set(key, { collection: change.collection, id: change.id, doc: after });
+  }
+  return [...final.values()];
+}
+
+export { isArrayType };

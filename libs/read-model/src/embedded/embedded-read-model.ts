@@ -1,0 +1,490 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { resolveChanges } from '../core/documents';
+import { compileFilter, compileQuery, encodeCursor } from '../core/query';
+import { SchemaRegistry, type CollectionInfo } from '../core/schema-registry';
+import {
+  CheckpointConflictError,
+  InvalidChangeError,
+  ReadModelUnavailableError,
+  RebuildStaleError,
+} from '../errors';
+import {
+  NO_CHECKPOINT,
+  type BeginRebuildOptions,
+  type Change,
+  type CommitOptions,
+  type Document,
+  type Filter,
+  type FindQuery,
+  type GenerationInfo,
+  type Page,
+  type ProjectionSchema,
+  type ProjectionStorageState,
+  type ReadModelStore,
+  type RebuildWriter,
+} from '../read-model.port';
+import { fieldExpression, icontains, toOrderBy, toSql, type SqlParam } from './sql';
+
+export interface EmbeddedReadModelOptions {
+  /** Directory of `read-model.sqlite` (created if missing). */
+  readonly dataDir?: string;
+  /** Explicit file (wins over dataDir); `:memory:` for throwaway stores. */
+  readonly filename?: string;
+  readonly projections?: readonly ProjectionSchema[];
+  /** Default NORMAL: with WAL, durable across a process crash; data and checkpoint roll back together. */
+  readonly synchronous?: 'OFF' | 'NORMAL' | 'FULL';
+}
+
+type GenerationState = 'active' | 'shadow' | 'retired';
+
+interface GenerationRow {
+  projection: string;
+  generation: number;
+  version: number;
+  state: GenerationState;
+  checkpoint: number;
+  collections: string;
+}
+
+const tableName = (collection: string, generation: number): string =>
+  `c_${collection}_g${generation}`;
+const quote = (identifier: string): string => `"${identifier.replace(/"/g, '""')}"`;
+
+/**
+ * Embedded read model: better-sqlite3, one file, WAL. A projection's generation is a set of
+ * tables `c_<collection>_g<generation>` (id, doc JSON text) with an expression index per declared
+ * field (`json_extract(doc, '$.path'), id`); `rm_generations` holds each generation's state and
+ * checkpoint, written in the same transaction as the documents.
+ */
+export class EmbeddedReadModelStore implements ReadModelStore {
+  private readonly registry = new SchemaRegistry();
+  private readonly statements = new Map<string, Database.Statement>();
+  private closed = false;
+
+  private constructor(private readonly db: Database.Database) {}
+
+  static open(options: EmbeddedReadModelOptions): EmbeddedReadModelStore {
+    let filename = options.filename;
+    if (filename === undefined) {
+      if (options.dataDir === undefined)
+        throw new Error('EmbeddedReadModelStore: give dataDir or filename');
+      mkdirSync(options.dataDir, { recursive: true });
+      filename = join(options.dataDir, 'read-model.sqlite');
+    }
+    const db = new Database(filename);
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
+    db.pragma('busy_timeout = 5000');
+    db.function('ppl_icontains', { deterministic: true }, icontains);
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS rm_generations (
+        projection TEXT NOT NULL,
+        generation INTEGER NOT NULL,
+        version INTEGER NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('active', 'shadow', 'retired')),
+        checkpoint INTEGER NOT NULL DEFAULT -1,
+        collections TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (projection, generation)
+      );
+      CREATE UNIQUE INDEX IF NOT EXISTS rm_generations_one_active ON rm_generations (projection) WHERE state = 'active';
+      CREATE TABLE IF NOT EXISTS rm_generation_sequence (projection TEXT NOT NULL PRIMARY KEY, last INTEGER NOT NULL);
+      CREATE UNIQUE INDEX IF NOT EXISTS rm_generations_one_shadow ON rm_generations (projection) WHERE state = 'shadow';
+    `);
+    const store = new EmbeddedReadModelStore(db);
+    for (const schema of options.projections ?? []) store.registerSync(schema);
+    return store;
+  }
+
+  // -- schema --------------------------------------------------------------------------------
+
+  registerProjection(schema: ProjectionSchema): Promise<void> {
+    return this.run(() => this.registerSync(schema));
+  }
+
+  private registerSync(schema: ProjectionSchema): void {
+    this.registry.register(schema);
+    this.db
+      .transaction(() => {
+        for (const row of this.generations(schema.name)) {
+          if (row.state !== 'retired') this.ensureTables(row);
+        }
+      })
+      .immediate();
+  }
+
+  /** Create the tables and indexes the registered schema needs in this generation (idempotent). */
+  private ensureTables(row: GenerationRow): void {
+    const names = new Set(JSON.parse(row.collections) as string[]);
+    for (const info of this.registry.collectionsOf(row.projection)) {
+      const table = tableName(info.name, row.generation);
+      this.db.exec(
+        `CREATE TABLE IF NOT EXISTS ${quote(table)} (id TEXT NOT NULL PRIMARY KEY, doc TEXT NOT NULL)`,
+      );
+      for (const field of info.indexed) {
+        const index = `${table}__${field.path.replace(/\./g, '_')}`;
+        this.db.exec(
+          `CREATE INDEX IF NOT EXISTS ${quote(index)} ON ${quote(table)} (${fieldExpression(field)}, id)`,
+        );
+      }
+      names.add(info.name);
+    }
+    this.db
+      .prepare('UPDATE rm_generations SET collections = ? WHERE projection = ? AND generation = ?')
+      .run(JSON.stringify([...names].sort()), row.projection, row.generation);
+  }
+
+  // -- generations ---------------------------------------------------------------------------
+
+  private generations(projection: string): GenerationRow[] {
+    return this.statement(
+      'SELECT * FROM rm_generations WHERE projection = ? ORDER BY generation',
+    ).all(projection) as GenerationRow[];
+  }
+
+  private generationIn(projection: string, state: 'active' | 'shadow'): GenerationRow | undefined {
+    return this.statement('SELECT * FROM rm_generations WHERE projection = ? AND state = ?').get(
+      projection,
+      state,
+    ) as GenerationRow | undefined;
+  }
+
+  private generationRow(projection: string, generation: number): GenerationRow | undefined {
+    return this.statement(
+      'SELECT * FROM rm_generations WHERE projection = ? AND generation = ?',
+    ).get(projection, generation) as GenerationRow | undefined;
+  }
+
+  private createGeneration(
+    projection: string,
+    version: number,
+    state: 'active' | 'shadow',
+  ): GenerationRow {
+    // Generation numbers are never reused, so a writer bound to a dropped shadow stays stale.
+    const { next } = this.statement(
+      `INSERT INTO rm_generation_sequence (projection, last) VALUES (?, 1)
+       ON CONFLICT (projection) DO UPDATE SET last = last + 1 RETURNING last AS next`,
+    ).get(projection) as { next: number };
+    const row: GenerationRow = {
+      projection,
+      generation: next,
+      version,
+      state,
+      checkpoint: NO_CHECKPOINT,
+      collections: '[]',
+    };
+    this.statement(
+      'INSERT INTO rm_generations (projection, generation, version, state, checkpoint, collections, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ).run(projection, next, version, state, NO_CHECKPOINT, '[]', new Date().toISOString());
+    this.ensureTables(row);
+    return row;
+  }
+
+  private dropGeneration(row: GenerationRow): void {
+    for (const collection of JSON.parse(row.collections) as string[]) {
+      this.db.exec(`DROP TABLE IF EXISTS ${quote(tableName(collection, row.generation))}`);
+    }
+    this.statement('DELETE FROM rm_generations WHERE projection = ? AND generation = ?').run(
+      row.projection,
+      row.generation,
+    );
+  }
+
+  private info(row: GenerationRow | undefined): GenerationInfo | undefined {
+    return row && { generation: row.generation, version: row.version, checkpoint: row.checkpoint };
+  }
+
+  // -- reads ---------------------------------------------------------------------------------
+
+  get<T extends Document = Document>(collection: string, id: string): Promise<T | undefined> {
+    return this.run(
+      () =>
+        this.db.transaction(() =>
+          this.getIn(this.registry.collection(collection), this.activeGeneration(collection), id),
+        )() as T | undefined,
+    );
+  }
+
+  find<T extends Document = Document>(collection: string, query?: FindQuery): Promise<Page<T>> {
+    return this.run(
+      () =>
+        this.db.transaction(() =>
+          this.findIn(
+            this.registry.collection(collection),
+            this.activeGeneration(collection),
+            query,
+          ),
+        )() as Page<T>,
+    );
+  }
+
+  count(collection: string, filter?: Filter): Promise<number> {
+    return this.run(() =>
+      this.db.transaction(() =>
+        this.countIn(
+          this.registry.collection(collection),
+          this.activeGeneration(collection),
+          filter,
+        ),
+      )(),
+    );
+  }
+
+  private activeGeneration(collection: string): number | undefined {
+    return this.generationIn(this.registry.collection(collection).projection, 'active')?.generation;
+  }
+
+  private getIn(
+    info: CollectionInfo,
+    generation: number | undefined,
+    id: string,
+  ): Document | undefined {
+    if (generation === undefined) return undefined;
+    const row = this.statement(
+      `SELECT doc FROM ${quote(tableName(info.name, generation))} WHERE id = ?`,
+    ).get(id) as { doc: string } | undefined;
+    return row && (JSON.parse(row.doc) as Document);
+  }
+
+  private countIn(
+    info: CollectionInfo,
+    generation: number | undefined,
+    filter: Filter | undefined,
+  ): number {
+    const condition = compileFilter(info, filter);
+    if (generation === undefined) return 0;
+    const params: SqlParam[] = [];
+    const where = toSql(condition, params);
+    const row = this.statement(
+      `SELECT COUNT(*) AS n FROM ${quote(tableName(info.name, generation))} WHERE ${where}`,
+    ).get(...params) as {
+      n: number;
+    };
+    return row.n;
+  }
+
+  private findIn(
+    info: CollectionInfo,
+    generation: number | undefined,
+    query: FindQuery | undefined,
+  ): Page<Document> {
+    const compiled = compileQuery(info, query);
+    if (generation === undefined)
+      return { items: [], totalCount: 0, hasNextPage: false, endCursor: null };
+    const table = quote(tableName(info.name, generation));
+    const countParams: SqlParam[] = [];
+    const countWhere = toSql(compiled.filter, countParams);
+    const { n } = this.statement(`SELECT COUNT(*) AS n FROM ${table} WHERE ${countWhere}`).get(
+      ...countParams,
+    ) as { n: number };
+    const params: SqlParam[] = [];
+    const where = toSql(compiled.pageFilter, params);
+    const rows = this.statement(
+      `SELECT id, doc FROM ${table} WHERE ${where} ORDER BY ${toOrderBy(compiled.sort)} LIMIT ?`,
+    ).all(...params, compiled.first + 1) as { id: string; doc: string }[];
+    const page = rows
+      .slice(0, compiled.first)
+      .map((r) => ({ id: r.id, doc: JSON.parse(r.doc) as Document }));
+    const last = page[page.length - 1];
+    return {
+      items: page.map((r) => r.doc),
+      totalCount: n,
+      hasNextPage: rows.length > compiled.first,
+      endCursor: last ? encodeCursor(compiled.sort, last.doc, last.id) : null,
+    };
+  }
+
+  // -- writes --------------------------------------------------------------------------------
+
+  commit(
+    projection: string,
+    changes: readonly Change[],
+    checkpoint: number,
+    options?: CommitOptions,
+  ): Promise<void> {
+    return this.run(() =>
+      this.db
+        .transaction(() => {
+          const schema = this.registry.projection(projection);
+          const row =
+            this.generationIn(projection, 'active') ??
+            this.createGeneration(projection, schema.version, 'active');
+          this.commitTo(row, changes, checkpoint, options);
+        })
+        .immediate(),
+    );
+  }
+
+  private commitTo(
+    row: GenerationRow,
+    changes: readonly Change[],
+    checkpoint: number,
+    options: CommitOptions | undefined,
+  ): void {
+    if (!Number.isSafeInteger(checkpoint))
+      throw new InvalidChangeError(`Checkpoint must be an integer, got ${checkpoint}`);
+    if (
+      options?.expectedCheckpoint !== undefined &&
+      options.expectedCheckpoint !== row.checkpoint
+    ) {
+      throw new CheckpointConflictError(row.projection, options.expectedCheckpoint, row.checkpoint);
+    }
+    if (checkpoint <= row.checkpoint)
+      throw new CheckpointConflictError(row.projection, `< ${checkpoint}`, row.checkpoint);
+    const resolved = resolveChanges(this.registry, row.projection, changes, (collection, id) =>
+      this.getIn(this.registry.collection(collection), row.generation, id),
+    );
+    for (const { collection, id, doc } of resolved) {
+      const table = quote(tableName(collection, row.generation));
+      if (doc === undefined) this.statement(`DELETE FROM ${table} WHERE id = ?`).run(id);
+      else
+        this.statement(
+          `INSERT INTO ${table} (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`,
+        ).run(id, JSON.stringify(doc));
+    }
+    this.statement(
+      'UPDATE rm_generations SET checkpoint = ? WHERE projection = ? AND generation = ?',
+    ).run(checkpoint, row.projection, row.generation);
+  }
+
+  getCheckpoint(projection: string): Promise<number> {
+    return this.run(() => this.generationIn(projection, 'active')?.checkpoint ?? NO_CHECKPOINT);
+  }
+
+  describe(projection: string): Promise<ProjectionStorageState> {
+    return this.run(() =>
+      this.db.transaction(() => ({
+        projection,
+        active: this.info(this.generationIn(projection, 'active')),
+        shadow: this.info(this.generationIn(projection, 'shadow')),
+      }))(),
+    );
+  }
+
+  // -- rebuilds ------------------------------------------------------------------------------
+
+  beginRebuild(projection: string, options: BeginRebuildOptions = {}): Promise<RebuildWriter> {
+    return this.run(() =>
+      this.db
+        .transaction(() => {
+          const version = options.version ?? this.registry.projection(projection).version;
+          for (const row of this.generations(projection))
+            if (row.state === 'retired') this.dropGeneration(row);
+          const existing = this.generationIn(projection, 'shadow');
+          if (existing && !options.fresh && existing.version === version) {
+            this.ensureTables(existing);
+            return this.writer(existing, true);
+          }
+          if (existing) this.dropGeneration(existing);
+          return this.writer(this.createGeneration(projection, version, 'shadow'), false);
+        })
+        .immediate(),
+    );
+  }
+
+  private writer(row: GenerationRow, resumed: boolean): RebuildWriter {
+    const { projection, generation, version } = row;
+    const shadow = (): GenerationRow => {
+      const current = this.generationRow(projection, generation);
+      if (!current || current.state !== 'shadow')
+        throw new RebuildStaleError(projection, generation);
+      return current;
+    };
+    return {
+      projection,
+      generation,
+      version,
+      resumed,
+      getCheckpoint: () => this.run(() => shadow().checkpoint),
+      get: <T extends Document = Document>(collection: string, id: string) =>
+        this.run(
+          () =>
+            this.db.transaction(
+              () => (shadow(), this.getIn(this.registry.collection(collection), generation, id)),
+            )() as T | undefined,
+        ),
+      find: <T extends Document = Document>(collection: string, query?: FindQuery) =>
+        this.run(
+          () =>
+            this.db.transaction(
+              () => (
+                shadow(),
+                this.findIn(this.registry.collection(collection), generation, query)
+              ),
+            )() as Page<T>,
+        ),
+      commit: (changes, checkpoint, options) =>
+        this.run(() =>
+          this.db
+            .transaction(() => this.commitTo(shadow(), changes, checkpoint, options))
+            .immediate(),
+        ),
+      swapIn: () =>
+        this.run(() =>
+          this.db
+            .transaction(() => {
+              shadow();
+              this.statement(
+                "UPDATE rm_generations SET state = 'retired' WHERE projection = ? AND state = 'active'",
+              ).run(projection);
+              this.statement(
+                "UPDATE rm_generations SET state = 'active' WHERE projection = ? AND generation = ?",
+              ).run(projection, generation);
+            })
+            .immediate(),
+        ),
+      abandon: () =>
+        this.run(() => this.db.transaction(() => this.dropGeneration(shadow())).immediate()),
+    };
+  }
+
+  drop(projection: string): Promise<void> {
+    return this.run(() =>
+      this.db
+        .transaction(() => {
+          for (const row of this.generations(projection)) this.dropGeneration(row);
+        })
+        .immediate(),
+    );
+  }
+
+  // -- lifecycle -----------------------------------------------------------------------------
+
+  ping(): Promise<void> {
+    return this.run(() => {
+      this.db.prepare('SELECT 1').get();
+    });
+  }
+
+  close(): Promise<void> {
+    if (!this.closed) {
+      this.closed = true;
+      this.statements.clear();
+      this.db.close();
+    }
+    return Promise.resolve();
+  }
+
+  /** better-sqlite3 is synchronous: run, and turn a throw into a rejected promise. */
+  private run<T>(work: () => T): Promise<T> {
+    if (this.closed)
+      return Promise.reject(new ReadModelUnavailableError('Read-model store is closed'));
+    try {
+      return Promise.resolve(work());
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      if (this.statements.size > 1000) this.statements.clear();
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+}
