@@ -1,0 +1,77 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The service's configuration: one typed, validated module. Every variable is listed in the
+ * README's configuration table; a bad value stops the service at start with a clear message.
+ */
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const configShape = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  DATA_DIR: z.string().min(1).default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  EVENT_STORE: z.enum(['sqlite', 'eventstoredb']).default('sqlite'),
+  EVENTSTORE_URL: z.string().url().optional(),
+  SQLITE_DURABILITY: z.enum(['normal', 'full']).default('full'),
+  READ_MODEL: z.enum(['embedded', 'mongodb']).default('embedded'),
+  MONGODB_URL: z.string().url().optional(),
+  MONGODB_DATABASE: z.string().min(1).default('portfolio'),
+  PROJECTIONS_IN_PROCESS: booleanFlag.default(true),
+  REVIEW_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(0),
+  READ_YOUR_WRITES_TIMEOUT_MS: z.coerce.number().int().min(0).max(60000).default(5000),
+  COMMAND_CONFLICT_RETRIES: z.coerce.number().int().min(0).max(20).default(3),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10000),
+});
+
+const configSchema = configShape.superRefine((c, ctx) => {
+  if (c.EVENT_STORE === 'eventstoredb' && !c.EVENTSTORE_URL) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['EVENTSTORE_URL'],
+      message: 'required when EVENT_STORE=eventstoredb',
+    });
+  }
+  if (c.READ_MODEL === 'mongodb' && !c.MONGODB_URL) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['MONGODB_URL'],
+      message: 'required when READ_MODEL=mongodb',
+    });
+  }
+});
+
+export type AppConfig = z.output<typeof configSchema> & { readonly dataDir: string };
+
+export class ConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+/** Reads and validates the environment. Empty strings count as unset. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const relevant = Object.fromEntries(
+    Object.keys(configShape.shape).flatMap((key) => {
+      const value = env[key];
+      return value === undefined || value === '' ? [] : [[key, value]];
+    }),
+  );
+  const parsed = configSchema.safeParse(relevant);
+  if (!parsed.success) {
+    throw new ConfigurationError(
+      parsed.error.issues.map(
+        (i) =>
+          `${i.path.join('.') || '(root)'}: ${i.message} (got ${JSON.stringify(relevant[String(i.path[0])] ?? null)})`,
+      ),
+    );
+  }
+  return { ...parsed.data, dataDir: resolve(parsed.data.DATA_DIR) };
+}
+
+export const APP_CONFIG = Symbol.for('ppl.AppConfig');

@@ -1,0 +1,36 @@
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { Module } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
+import type { Logger } from 'pino';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { LOGGER } from '../observability/logger';
+import { createErrorFormatter } from './error-format';
+import { readSchemaFile } from './schema-file';
+import { ServiceInfoResolver } from './service-info.resolver';
+
+@Module({
+  imports: [
+    GraphQLModule.forRootAsync<ApolloDriverConfig>({
+      driver: ApolloDriver,
+      inject: [APP_CONFIG, LOGGER],
+      useFactory: (config: AppConfig, logger: Logger): ApolloDriverConfig => {
+        const production = config.NODE_ENV === 'production';
+        return {
+          typeDefs: readSchemaFile(),
+          resolvers: { JSON: JSONResolver, DateTime: DateTimeResolver },
+          path: '/graphql',
+          playground: false,
+          graphiql: !production,
+          introspection: !production,
+          csrfPrevention: true,
+          includeStacktraceInErrorResponses: false,
+          formatError: createErrorFormatter(logger, production),
+          context: ({ req }: { req: unknown }) => ({ req }),
+        };
+      },
+    }),
+  ],
+  providers: [ServiceInfoResolver],
+})
+export class ApiGraphqlModule {}

@@ -1,0 +1,38 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Logger } from 'pino';
+import { AppModule } from './app.module';
+import { ConfigurationError, APP_CONFIG, type AppConfig, loadConfig } from './config/config';
+import { correlationMiddleware } from './observability/correlation.middleware';
+import { createRootLogger, LOGGER, PinoNestLogger } from './observability/logger';
+
+async function bootstrap(): Promise<void> {
+  let bootLogger: Logger;
+  try {
+    bootLogger = createRootLogger(loadConfig().LOG_LEVEL);
+  } catch (e) {
+    if (e instanceof ConfigurationError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+    logger: new PinoNestLogger(bootLogger),
+  });
+  const config = app.get<AppConfig>(APP_CONFIG);
+  const logger = app.get<Logger>(LOGGER);
+  app.use(correlationMiddleware(logger));
+  app.enableShutdownHooks();
+  await app.listen(config.PORT, config.HOST);
+  logger.info(
+    { port: config.PORT, dataDir: config.dataDir, eventStore: config.EVENT_STORE, readModel: config.READ_MODEL },
+    `partnership ledger listening on http://${config.HOST}:${config.PORT}/graphql`,
+  );
+}
+
+bootstrap().catch((e: unknown) => {
+  process.stderr.write(`failed to start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});
