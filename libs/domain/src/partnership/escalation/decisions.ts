@@ -1,0 +1,98 @@
+import type { DecisionContext } from '../../shared/decision-context';
+import { refuse, type UnmetCondition } from '../../shared/domain-error';
+import { addDays } from '../../shared/time';
+import { DEFAULT_DEADLINE_DAYS, type EscalationLevel } from '../../strategy/escalation-rule';
+import type { PartnershipCommandOf } from '../partnership.commands';
+import type { PartnershipEvent } from '../partnership.events';
+import type { PartnershipState } from '../partnership.state';
+import { effectiveLevel, effectiveRules } from './effective-rules';
+
+/** The escalation an approval request raises is addressed to the request's body. */
+export const requestEscalationId = (requestId: string): string => `request:${requestId}`;
+
+/**
+ * Rule 3, step one: "request approval (raises the escalation)". The escalation takes the
+ * strongest level and shortest deadline of the rules routing that trigger to that body
+ * (MANDATORY for a BOARD request on a legal form, the strategy boundary), else EXPECTED.
+ */
+export function requestApproval(command: PartnershipCommandOf<'RequestApproval'>, state: PartnershipState, context: DecisionContext): PartnershipEvent[] {
+  if (state.requests.some((r) => r.requestId === command.requestId)) refuse('ALREADY_EXISTS', { condition: 'REQUEST_ID_UNIQUE', detail: command.requestId });
+  const rules = effectiveRules(context.strategy).filter((r) => r.trigger === command.trigger && r.body === command.body);
+  const levels: EscalationLevel[] = rules.map(effectiveLevel);
+  if (command.trigger === 'LEGAL_FORM_CHANGED' && command.body === 'BOARD') levels.push('MANDATORY');
+  const level: EscalationLevel = levels.includes('MANDATORY') ? 'MANDATORY' : levels.includes('INFORM') ? 'INFORM' : 'EXPECTED';
+  const deadlineDays = rules.length > 0 ? Math.min(...rules.map((r) => r.deadlineDays)) : DEFAULT_DEADLINE_DAYS;
+  const at = context.businessTime;
+  return [
+    { type: 'ApprovalRequested', data: { requestId: command.requestId, body: command.body, trigger: command.trigger, subject: command.subject, requestedBy: context.actor.id, at } },
+    {
+      type: 'EscalationRaised',
+      data: {
+        escalationId: requestEscalationId(command.requestId),
+        trigger: command.trigger,
+        body: command.body,
+        level,
+        subject: command.subject,
+        ruleId: rules.map((r) => r.ruleId).join(',') || null,
+        requestId: command.requestId,
+        dueAt: addDays(at, deadlineDays),
+        at,
+      },
+    },
+  ];
+}
+
+/** Rule 3, step two: the body decides, which resolves the escalation. One decision per request. */
+export function recordDecision(command: PartnershipCommandOf<'RecordDecision'>, state: PartnershipState, context: DecisionContext): PartnershipEvent[] {
+  if (state.decisions.some((d) => d.decisionId === command.decisionId)) refuse('ALREADY_EXISTS', { condition: 'DECISION_ID_UNIQUE', detail: command.decisionId });
+  const unmet: UnmetCondition[] = [];
+  const request = command.requestId === undefined ? undefined : state.requests.find((r) => r.requestId === command.requestId);
+  if (command.requestId !== undefined && !request) refuse('NOT_FOUND', { condition: 'REQUEST_EXISTS', detail: command.requestId });
+  const escalation = command.escalationId === undefined ? undefined : state.escalations.find((e) => e.escalationId === command.escalationId);
+  if (command.escalationId !== undefined && !escalation) refuse('NOT_FOUND', { condition: 'ESCALATION_EXISTS', detail: command.escalationId });
+  if (request && request.decisionId !== null) refuse('INVALID_TRANSITION', { condition: 'REQUEST_UNDECIDED', detail: `${request.requestId} decided by ${request.decisionId}` });
+  if (request && request.body !== command.body) unmet.push({ condition: 'DECISION_BY_REQUESTED_BODY', detail: `request is addressed to ${request.body}` });
+  if (escalation && escalation.body !== command.body) unmet.push({ condition: 'DECISION_BY_ESCALATED_BODY', detail: `escalation is addressed to ${escalation.body}` });
+  if (escalation && escalation.status !== 'OPEN') unmet.push({ condition: 'ESCALATION_OPEN', detail: `${escalation.escalationId} is ${escalation.status}` });
+  const conditions = command.conditions ?? [];
+  if (command.outcome === 'CONDITIONAL' && conditions.length === 0) unmet.push({ condition: 'CONDITIONAL_DECISION_HAS_CONDITIONS' });
+  if (new Set(conditions.map((c) => c.conditionId)).size !== conditions.length) unmet.push({ condition: 'UNIQUE_CONDITION_IDS' });
+  if (unmet.length > 0) refuse('VALIDATION_FAILED', ...unmet);
+  return [
+    {
+      type: 'DecisionRecorded',
+      data: {
+        decisionId: command.decisionId,
+        body: command.body,
+        requestId: command.requestId ?? null,
+        escalationId: command.escalationId ?? (request ? requestEscalationId(request.requestId) : null),
+        subject: command.subject ?? request?.subject ?? null,
+        outcome: command.outcome,
+        rationale: command.rationale,
+        conditions,
+        decidedBy: context.actor.id,
+        at: context.businessTime,
+      },
+    },
+  ];
+}
+
+export function markConditionMet(command: PartnershipCommandOf<'MarkConditionMet'>, state: PartnershipState, context: DecisionContext): PartnershipEvent[] {
+  const decision = state.decisions.find((d) => d.decisionId === command.decisionId);
+  if (!decision) return refuse('NOT_FOUND', { condition: 'DECISION_EXISTS', detail: command.decisionId });
+  const condition = decision.conditions.find((c) => c.conditionId === command.conditionId);
+  if (!condition) return refuse('NOT_FOUND', { condition: 'CONDITION_OF_DECISION', detail: command.conditionId });
+  if (condition.met) refuse('INVALID_TRANSITION', { condition: 'CONDITION_UNMET', detail: `${command.conditionId} met on ${condition.metAt}` });
+  return [
+    { type: 'ConditionMet', data: { decisionId: command.decisionId, conditionId: command.conditionId, note: command.note ?? null, metBy: context.actor.id, at: context.businessTime } },
+  ];
+}
+
+export function acknowledgeEscalation(command: PartnershipCommandOf<'AcknowledgeEscalation'>, state: PartnershipState, context: DecisionContext): PartnershipEvent[] {
+  const escalation = state.escalations.find((e) => e.escalationId === command.escalationId);
+  if (!escalation) return refuse('NOT_FOUND', { condition: 'ESCALATION_EXISTS', detail: command.escalationId });
+  if (escalation.status !== 'OPEN') refuse('INVALID_TRANSITION', { condition: 'ESCALATION_OPEN', detail: `${command.escalationId} is ${escalation.status}` });
+  return [
+    { type: 'EscalationAcknowledged', data: { escalationId: command.escalationId, note: command.note ?? null, acknowledgedBy: context.actor.id, at: context.businessTime } },
+  ];
+}
