@@ -1,0 +1,11 @@
+export * from './runner/projection';
+export * from './runner/errors';
+export {
+  ProjectionRunner,
+  type ProjectionRunnerOptions,
+  type ProjectionState,
+  type ProjectionStatus,
+  type RebuildOptions,
+  type RebuildProgress,
+  type RebuildResult,
+} from './runner/projection-runner';

@@ -1,0 +1,531 @@
+import type { EventStore, EventSubscription, RecordedEvent } from '@ppl/event-store';
+import {
+  CheckpointConflictError,
+  NO_CHECKPOINT,
+  SchemaRegistry,
+  type ReadModelStore,
+  type RebuildWriter,
+} from '@ppl/read-model';
+import {
+  ProjectionFailedError,
+  ProjectionLaggingError,
+  RebuildInterruptedError,
+  UnknownProjectionError,
+  type LaggingProjection,
+} from './errors';
+import { EventBatch, type BatchTarget } from './event-batch';
+import type { Projection } from './projection';
+import { RateMeter } from './rate-meter';
+
+export type ProjectionState =
+  /** Registered, not started (or stopped). */
+  | 'STOPPED'
+  /** Reading events that were already in the store. */
+  | 'CATCHING_UP'
+  /** Caught up: waiting for new events. */
+  | 'LIVE'
+  /** The stored copy was built by another version; a shadow copy is being built. */
+  | 'REBUILDING'
+  | 'FAILED';
+
+export interface ProjectionStatus {
+  readonly name: string;
+  readonly version: number;
+  readonly state: ProjectionState;
+  /** Everything up to this global position is reflected in what queries read. */
+  readonly position: number;
+  /** Newest position in the event store (when this status was taken). */
+  readonly head: number;
+  /** head − position (≥ 0). */
+  readonly lag: number;
+  /** Events applied per second over the last 10 s. */
+  readonly eventsPerSecond: number;
+  readonly error?: { readonly message: string; readonly code?: string };
+  /** Present while a rebuild of this projection runs. */
+  readonly rebuild?: RebuildProgress;
+}
+
+export interface RebuildProgress {
+  readonly projection: string;
+  readonly generation: number;
+  readonly phase: 'replaying' | 'swapping' | 'done';
+  /** Shadow checkpoint: global position replayed so far. */
+  readonly position: number;
+  /** Event store head; positions approximate event counts (`total≈head`). */
+  readonly head: number;
+  /** Events applied by this run (a resumed run starts counting at its resume point). */
+  readonly processed: number;
+  /** position / head, 0..1. */
+  readonly ratio: number;
+  readonly eventsPerSecond: number;
+  /** Estimated seconds to reach the head at the current pace; undefined before any progress. */
+  readonly etaSeconds?: number;
+}
+
+export interface RebuildOptions {
+  readonly onProgress?: (progress: RebuildProgress) => void;
+  /** Events read and committed per transaction. Default 5000. */
+  readonly batchSize?: number;
+  /** Minimum time between two onProgress calls (the last one always comes). Default 250 ms. */
+  readonly progressIntervalMs?: number;
+  /** Abort: the rebuild stops after the current batch, keeping its shadow for a resume. */
+  readonly signal?: AbortSignal;
+  /** Discard an interrupted shadow instead of resuming it. */
+  readonly fresh?: boolean;
+}
+
+export interface RebuildResult {
+  readonly projection: string;
+  readonly generation: number;
+  readonly version: number;
+  readonly resumed: boolean;
+  readonly fromPosition: number;
+  readonly position: number;
+  readonly processed: number;
+  readonly durationMs: number;
+}
+
+export interface ProjectionRunnerOptions {
+  /** Most events in one commit. Default 500 (a batch also ends when no event is ready). */
+  readonly batchSize?: number;
+  /** waitFor's default timeout. Default 5000 ms. */
+  readonly defaultWaitMs?: number;
+  /** Rebuild a projection whose stored copy has another version on start(). Default true. */
+  readonly rebuildOnVersionChange?: boolean;
+  readonly logger?: { error(message: string, error?: unknown): void; info?(message: string): void };
+}
+
+const IDLE = Symbol('idle');
+const nextMacrotask = (): Promise<typeof IDLE> =>
+  new Promise((resolve) => setImmediate(() => resolve(IDLE)));
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const afterOption = (checkpoint: number): number | undefined =>
+  checkpoint === NO_CHECKPOINT ? undefined : checkpoint;
+
+/** One projection's live loop: subscription → batches → commits. */
+class Worker {
+  state: ProjectionState = 'STOPPED';
+  checkpoint = NO_CHECKPOINT;
+  /** Everything up to here is known to be reflected (no matching event between checkpoint and it). */
+  verifiedUpTo = NO_CHECKPOINT;
+  error: Error | undefined;
+  rebuild: RebuildProgress | undefined;
+  readonly rate = new RateMeter();
+  private subscription: EventSubscription | undefined;
+  private loop: Promise<void> | undefined;
+  private stopping = false;
+  private abort = new AbortController();
+  private pulseResolve!: () => void;
+  pulse!: Promise<void>;
+
+  constructor(
+    readonly projection: Projection,
+    readonly registry: SchemaRegistry,
+    private readonly runner: ProjectionRunner,
+  ) {
+    this.newPulse();
+  }
+
+  get position(): number {
+    return Math.max(this.checkpoint, this.verifiedUpTo);
+  }
+
+  /** Wake waitFor() callers: something changed. */
+  signal(): void {
+    this.pulseResolve();
+    this.newPulse();
+  }
+
+  private newPulse(): void {
+    this.pulse = new Promise((resolve) => (this.pulseResolve = resolve));
+  }
+
+  start(): void {
+    if (this.loop) return;
+    this.stopping = false;
+    this.abort = new AbortController();
+    this.error = undefined;
+    this.loop = this.run().finally(() => {
+      this.loop = undefined;
+      this.signal();
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.abort.abort();
+    await this.subscription?.stop();
+    await this.loop;
+    if (this.state !== 'FAILED') this.state = 'STOPPED';
+  }
+
+  fail(error: unknown): void {
+    this.state = 'FAILED';
+    this.error = error instanceof Error ? error : new Error(String(error));
+    this.runner.logger?.error(
+      `Projection ${this.projection.name} FAILED: ${this.error.message}`,
+      error,
+    );
+    this.signal();
+  }
+
+  private async run(): Promise<void> {
+    try {
+      const stored = await this.runner.readModel.describe(this.projection.name);
+      if (
+        stored.active &&
+        stored.active.version !== this.projection.version &&
+        this.runner.rebuildOnVersionChange
+      ) {
+        this.state = 'REBUILDING';
+        this.signal();
+        await replayIntoShadow(this.runner, this, { signal: this.abort.signal });
+        if (this.stopping) return;
+      }
+      while (!this.stopping) {
+        try {
+          await this.follow();
+          return;
+        } catch (error) {
+          // Another writer or a swap moved the checkpoint: start again from what is stored.
+          if (!(error instanceof CheckpointConflictError)) throw error;
+        }
+      }
+    } catch (error) {
+      if (!(this.stopping && error instanceof RebuildInterruptedError)) this.fail(error);
+    }
+  }
+
+  private async follow(): Promise<void> {
+    const { eventStore, readModel, batchSize } = this.runner;
+    const name = this.projection.name;
+    this.checkpoint = await readModel.getCheckpoint(name);
+    this.verifiedUpTo = NO_CHECKPOINT;
+    const target: BatchTarget = {
+      get: (collection, id) => readModel.get(collection, id),
+      find: (collection, query) => readModel.find(collection, query),
+      commit: (changes, checkpoint, options) =>
+        readModel.commit(name, changes, checkpoint, options),
+    };
+    const batch = new EventBatch(
+      this.projection,
+      this.registry,
+      target,
+      this.checkpoint,
+      (checkpoint, events) => {
+        this.checkpoint = checkpoint;
+        this.rate.record(events);
+        this.signal();
+      },
+    );
+    this.state = 'CATCHING_UP';
+    this.signal();
+    const subscription = eventStore.subscribeToAll({
+      after: afterOption(this.checkpoint),
+      filter: this.projection.filter,
+    });
+    this.subscription = subscription;
+    if (this.stopping) await subscription.stop();
+    const events = subscription[Symbol.asyncIterator]();
+    try {
+      for (;;) {
+        const next = events.next();
+        let result: IteratorResult<RecordedEvent>;
+        // Commit what we have as soon as the next event is not ready right now.
+        const first = await Promise.race([next, nextMacrotask()]);
+        if (first === IDLE) {
+          await batch.flush();
+          this.state = 'LIVE';
+          this.signal();
+          result = await next;
+        } else {
+          result = first;
+        }
+        if (result.done) break;
+        try {
+          await batch.apply(result.value);
+        } catch (error) {
+          // Keep what the events before this one did; then stop on this one.
+          await batch.flush();
+          throw error;
+        }
+        if (batch.size >= batchSize) await batch.flush();
+      }
+      await batch.flush();
+    } finally {
+      this.subscription = undefined;
+      await subscription.stop();
+    }
+  }
+}
+
+/**
+ * Feeds registered projections from the event store's global stream, each from its own
+ * checkpoint, committing changes and checkpoint together (see ReadModelStore.commit): a crash
+ * at any point neither skips nor double-applies an event. Events at or below the checkpoint
+ * that a subscription delivers again are ignored.
+ */
+export class ProjectionRunner {
+  readonly batchSize: number;
+  readonly rebuildOnVersionChange: boolean;
+  readonly logger: ProjectionRunnerOptions['logger'];
+  private readonly defaultWaitMs: number;
+  private readonly workers = new Map<string, Worker>();
+  private started = false;
+
+  constructor(
+    readonly eventStore: EventStore,
+    readonly readModel: ReadModelStore,
+    projections: readonly Projection[],
+    options: ProjectionRunnerOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 500;
+    this.defaultWaitMs = options.defaultWaitMs ?? 5_000;
+    this.rebuildOnVersionChange = options.rebuildOnVersionChange ?? true;
+    this.logger = options.logger;
+    const registry = new SchemaRegistry();
+    for (const projection of projections) {
+      if (this.workers.has(projection.name))
+        throw new Error(`Projection ${projection.name} registered twice`);
+      registry.register(projection);
+      this.workers.set(projection.name, new Worker(projection, registry, this));
+    }
+  }
+
+  get projections(): Projection[] {
+    return [...this.workers.values()].map((w) => w.projection);
+  }
+
+  /** Registers the projections' collections with the store and starts every projection. */
+  async start(): Promise<void> {
+    for (const worker of this.workers.values())
+      await this.readModel.registerProjection(worker.projection);
+    this.started = true;
+    for (const worker of this.workers.values()) worker.start();
+  }
+
+  /** Stops every projection after committing what it has applied. */
+  async stop(): Promise<void> {
+    this.started = false;
+    await Promise.all([...this.workers.values()].map((w) => w.stop()));
+  }
+
+  /** Restart one projection (e.g. after FAILED, once the cause is fixed). */
+  async restart(name: string): Promise<void> {
+    const worker = this.worker(name);
+    await worker.stop();
+    await this.readModel.registerProjection(worker.projection);
+    worker.start();
+  }
+
+  async status(): Promise<ProjectionStatus[]> {
+    const head = await this.eventStore.headPosition();
+    const result: ProjectionStatus[] = [];
+    for (const worker of this.workers.values()) {
+      if (worker.state === 'LIVE') await this.reached(worker, head, head);
+      const position = worker.position;
+      result.push({
+        name: worker.projection.name,
+        version: worker.projection.version,
+        state: worker.state,
+        position,
+        head,
+        lag: Math.max(0, head - position),
+        eventsPerSecond: worker.rate.perSecond(),
+        ...(worker.error
+          ? {
+              error: {
+                message: worker.error.message,
+                code: (worker.error as { code?: string }).code,
+              },
+            }
+          : {}),
+        ...(worker.rebuild ? { rebuild: worker.rebuild } : {}),
+      });
+    }
+    return result;
+  }
+
+  /**
+   * Read-your-writes: resolves once every projection (or the named ones) reflects everything up
+   * to `position`. A projection with a filter may never see an event at that exact position: it
+   * has reached it when no event it subscribes to lies between its checkpoint and `position`.
+   * Rejects with ProjectionLaggingError (PROJECTION_LAGGING) on timeout, ProjectionFailedError
+   * when one of them has failed.
+   */
+  async waitFor(
+    position: number,
+    timeoutMs = this.defaultWaitMs,
+    projections?: readonly string[],
+  ): Promise<void> {
+    const workers = (projections ?? [...this.workers.keys()]).map((name) => this.worker(name));
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const head = await this.eventStore.headPosition();
+      const behind: Worker[] = [];
+      for (const worker of workers) {
+        if (worker.state === 'FAILED') {
+          throw new ProjectionFailedError(
+            worker.projection.name,
+            worker.error?.message ?? 'failed',
+            { cause: worker.error },
+          );
+        }
+        if (!(await this.reached(worker, position, head))) behind.push(worker);
+      }
+      if (behind.length === 0) return;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) {
+        const lagging: LaggingProjection[] = behind.map((w) => ({
+          name: w.projection.name,
+          position: w.position,
+        }));
+        throw new ProjectionLaggingError(position, timeoutMs, lagging);
+      }
+      await Promise.race([...behind.map((w) => w.pulse), sleep(Math.min(remaining, 50))]);
+    }
+  }
+
+  /** Has the worker's committed state reflected everything up to `position`? */
+  private async reached(worker: Worker, position: number, head: number): Promise<boolean> {
+    if (worker.position >= position) return true;
+    if (position > head) return false;
+    const checkpoint = worker.checkpoint;
+    const [next] = await this.eventStore.readAll({
+      after: afterOption(checkpoint),
+      filter: worker.projection.filter,
+      maxCount: 1,
+    });
+    // Only meaningful for the copy queries read: a rebuilding or swapped worker re-reads its checkpoint.
+    if (worker.checkpoint !== checkpoint || worker.state === 'REBUILDING') return false;
+    if (next !== undefined && next.position <= position) return false;
+    const known = next === undefined ? head : next.position - 1;
+    worker.verifiedUpTo = Math.max(worker.verifiedUpTo, Math.min(known, head));
+    return true;
+  }
+
+  /**
+   * Replay the store into a fresh shadow copy of the projection, in large batches, then swap it
+   * in atomically once it has caught up with the head; queries read the old copy until then.
+   * Interrupted (signal, crash), it keeps its shadow and checkpoint: calling it again resumes.
+   * The live projection keeps serving (and updating) the old copy meanwhile, and restarts on the
+   * new copy after the swap.
+   */
+  async rebuild(name: string, options: RebuildOptions = {}): Promise<RebuildResult> {
+    const worker = this.worker(name);
+    if (worker.rebuild) throw new Error(`A rebuild of ${name} is already running`);
+    await this.readModel.registerProjection(worker.projection);
+    const result = await replayIntoShadow(this, worker, options);
+    if (this.started) {
+      // The live loop restarts on the copy just swapped in, from its checkpoint.
+      await worker.stop();
+      worker.start();
+    }
+    return result;
+  }
+
+  private worker(name: string): Worker {
+    const worker = this.workers.get(name);
+    if (!worker) throw new UnknownProjectionError(name);
+    return worker;
+  }
+}
+
+async function replayIntoShadow(
+  runner: ProjectionRunner,
+  worker: Worker,
+  options: RebuildOptions,
+): Promise<RebuildResult> {
+  const projection = worker.projection;
+  const started = performance.now();
+  const batchSize = options.batchSize ?? 5_000;
+  const interval = options.progressIntervalMs ?? 250;
+  const writer: RebuildWriter = await runner.readModel.beginRebuild(projection.name, {
+    version: projection.version,
+    fresh: options.fresh,
+  });
+  const fromPosition = await writer.getCheckpoint();
+  const rate = new RateMeter();
+  let processed = 0;
+  let lastReport = -Infinity;
+  const report = (
+    phase: RebuildProgress['phase'],
+    position: number,
+    head: number,
+    force: boolean,
+  ): void => {
+    const eventsPerSecond = rate.perSecond();
+    const elapsed = (performance.now() - started) / 1000;
+    const pace = elapsed > 0 ? (position - fromPosition) / elapsed : 0;
+    const progress: RebuildProgress = {
+      projection: projection.name,
+      generation: writer.generation,
+      phase,
+      position: Math.max(position, 0),
+      head: Math.max(head, 0),
+      processed,
+      ratio: head <= 0 ? 1 : Math.min(1, Math.max(position, 0) / head),
+      eventsPerSecond,
+      ...(pace > 0 ? { etaSeconds: Math.max(0, head - position) / pace } : {}),
+    };
+    worker.rebuild = progress;
+    const now = performance.now();
+    if (force || now - lastReport >= interval) {
+      lastReport = now;
+      options.onProgress?.(progress);
+    }
+  };
+  const target: BatchTarget = {
+    get: (collection, id) => writer.get(collection, id),
+    find: (collection, query) => writer.find(collection, query),
+    commit: (changes, checkpoint, commitOptions) =>
+      writer.commit(changes, checkpoint, commitOptions),
+  };
+  const batch = new EventBatch(
+    projection,
+    worker.registry,
+    target,
+    fromPosition,
+    (_checkpoint, events) => {
+      processed += events;
+      rate.record(events);
+    },
+  );
+  try {
+    report('replaying', fromPosition, await runner.eventStore.headPosition(), true);
+    for (;;) {
+      if (options.signal?.aborted)
+        throw new RebuildInterruptedError(projection.name, batch.checkpoint);
+      const head = await runner.eventStore.headPosition();
+      const events = await runner.eventStore.readAll({
+        after: afterOption(batch.checkpoint),
+        filter: projection.filter,
+        maxCount: batchSize,
+      });
+      if (events.length === 0) {
+        // Nothing this projection reads lies between the checkpoint and the head: caught up.
+        if (head > batch.checkpoint) await batch.advanceTo(head);
+        break;
+      }
+      for (const event of events) await batch.apply(event);
+      await batch.flush();
+      report('replaying', batch.checkpoint, Math.max(head, batch.checkpoint), false);
+    }
+    const position = batch.checkpoint;
+    report('swapping', position, position, true);
+    await writer.swapIn();
+    report('done', position, position, true);
+    return {
+      projection: projection.name,
+      generation: writer.generation,
+      version: writer.version,
+      resumed: writer.resumed,
+      fromPosition,
+      position,
+      processed,
+      durationMs: performance.now() - started,
+    };
+  } finally {
+    worker.rebuild = undefined;
+  }
+}
