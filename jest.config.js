@@ -2,11 +2,14 @@
 // process), *.e2e.spec.ts (the running service). `jest --selectProjects unit` runs one tier.
 const fs = require('node:fs');
 const swc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
-const transform = { '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }] };
+const transform = { '^.+\\.(ts|js|mjs)$': ['@swc/jest', { ...swc, swcrc: false }] };
+// NestJS 12 and uuid ship ES modules only; Node runs them through require(esm), Jest needs them
+// compiled to CommonJS.
+const transformIgnorePatterns = ['/node_modules/(?!(@nestjs|uuid|file-type|@graphql-tools)/)'];
 const moduleNameMapper = {
   '^@ppl/(domain|event-store|read-model|projections|audit)$': '<rootDir>/libs/$1/src',
 };
-const common = { transform, moduleNameMapper, testEnvironment: 'node', rootDir: __dirname };
+const common = { transform, transformIgnorePatterns, moduleNameMapper, testEnvironment: 'node', rootDir: __dirname };
 module.exports = {
   maxWorkers: 2,
   projects: [

@@ -1,9 +1,12 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
-import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
+import { DateTimeResolver, JSONResolver, SafeIntResolver } from 'graphql-scalars';
 import type { Logger } from 'pino';
 import { APP_CONFIG, type AppConfig } from '../config/config';
+import { CommandGateway } from '../commands/command-gateway';
+import { CommandsModule } from '../commands/commands.module';
+import { buildMutationResolvers } from '../commands/mutation.resolvers';
 import { LOGGER } from '../observability/logger';
 import { createErrorFormatter } from './error-format';
 import { readSchemaFile } from './schema-file';
@@ -13,12 +16,18 @@ import { ServiceInfoResolver } from './service-info.resolver';
   imports: [
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      inject: [APP_CONFIG, LOGGER],
-      useFactory: (config: AppConfig, logger: Logger): ApolloDriverConfig => {
+      imports: [CommandsModule],
+      inject: [APP_CONFIG, LOGGER, CommandGateway],
+      useFactory: (config: AppConfig, logger: Logger, gateway: CommandGateway): ApolloDriverConfig => {
         const production = config.NODE_ENV === 'production';
         return {
           typeDefs: readSchemaFile(),
-          resolvers: { JSON: JSONResolver, DateTime: DateTimeResolver },
+          resolvers: {
+            JSON: JSONResolver,
+            DateTime: DateTimeResolver,
+            SafeInt: SafeIntResolver,
+            Mutation: buildMutationResolvers(gateway),
+          },
           path: '/graphql',
           playground: false,
           graphiql: !production,

@@ -1,0 +1,61 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler } from '@nestjs/cqrs';
+import {
+  type DecisionContext,
+  HOME_STRATEGY_ID,
+  type OrganisationCommand,
+  type OrganisationEvent,
+  type OrganisationState,
+  type PartnershipCommand,
+  type PartnershipEvent,
+  type PartnershipState,
+  type StrategyCommand,
+  type StrategyEvent,
+  type StrategyState,
+  type EventType,
+  deciders,
+  schemaVersionOf,
+} from '@ppl/domain';
+import { EVENT_STORE, type EventStore } from '@ppl/event-store';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { Metrics } from '../observability/metrics';
+import { AggregateCommandHandler, toDomainEvent } from './aggregate-command.handler';
+import {
+  type AggregateCommand,
+  OrganisationCommandMessage,
+  PartnershipCommandMessage,
+  StrategyCommandMessage,
+} from './command-envelope';
+
+const versionOf = (type: string) => schemaVersionOf(type as EventType);
+
+@CommandHandler(OrganisationCommandMessage)
+export class OrganisationCommandHandler extends AggregateCommandHandler<OrganisationCommand, OrganisationEvent, OrganisationState> {
+  constructor(@Inject(EVENT_STORE) store: EventStore, metrics: Metrics, @Inject(APP_CONFIG) config: AppConfig) {
+    super(store, deciders.organisation, metrics, config.COMMAND_CONFLICT_RETRIES, versionOf);
+  }
+}
+
+@CommandHandler(StrategyCommandMessage)
+export class StrategyCommandHandler extends AggregateCommandHandler<StrategyCommand, StrategyEvent, StrategyState> {
+  constructor(@Inject(EVENT_STORE) store: EventStore, metrics: Metrics, @Inject(APP_CONFIG) config: AppConfig) {
+    super(store, deciders.strategy, metrics, config.COMMAND_CONFLICT_RETRIES, versionOf);
+  }
+}
+
+/** Partnership decisions see the home strategy: its escalation rules, boundaries and thresholds. */
+@CommandHandler(PartnershipCommandMessage)
+export class PartnershipCommandHandler extends AggregateCommandHandler<PartnershipCommand, PartnershipEvent, PartnershipState> {
+  constructor(@Inject(EVENT_STORE) store: EventStore, metrics: Metrics, @Inject(APP_CONFIG) config: AppConfig) {
+    super(store, deciders.partnership, metrics, config.COMMAND_CONFLICT_RETRIES, versionOf);
+  }
+
+  protected override async contextFor(message: AggregateCommand<PartnershipCommand>): Promise<DecisionContext> {
+    const events = await this.store.readStream(`strategy-${HOME_STRATEGY_ID}`);
+    const strategy = events.reduce(
+      (s, e) => deciders.strategy.evolve(s, toDomainEvent<StrategyEvent>(e)),
+      deciders.strategy.initialState,
+    );
+    return { actor: message.meta.actor, businessTime: message.meta.businessTime, strategy };
+  }
+}

@@ -1,0 +1,35 @@
+import type { DomainCommand, OrganisationCommand, PartnershipCommand, StrategyCommand } from '@ppl/domain';
+import type { Actor, RecordedEvent } from '@ppl/event-store';
+
+/** What travels with every command besides its content; becomes the events' metadata. */
+export interface CommandMeta {
+  readonly commandId: string;
+  /** The stream revision the caller read; absent: the handler reads it and retries on conflict. */
+  readonly expectedRevision?: number;
+  readonly actor: Actor;
+  readonly correlationId: string;
+  readonly causationId?: string;
+  /** ISO-8601; the only clock the domain sees. */
+  readonly businessTime: string;
+}
+
+export interface CommandOutcome {
+  readonly streamId: string;
+  readonly revision: number;
+  readonly position: number;
+  readonly commandId: string;
+  /** True when the command id had been recorded before and nothing new was recorded. */
+  readonly duplicate: boolean;
+  readonly events: readonly RecordedEvent[];
+}
+
+/** One CQRS command class per aggregate: each is taken by that aggregate's generic handler. */
+export abstract class AggregateCommand<C extends DomainCommand> {
+  constructor(
+    readonly command: C,
+    readonly meta: CommandMeta,
+  ) {}
+}
+export class OrganisationCommandMessage extends AggregateCommand<OrganisationCommand> {}
+export class StrategyCommandMessage extends AggregateCommand<StrategyCommand> {}
+export class PartnershipCommandMessage extends AggregateCommand<PartnershipCommand> {}

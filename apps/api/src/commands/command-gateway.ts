@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { type CommandType, type DomainCommand, aggregateOf, commandSchemas } from '@ppl/domain';
+import type { Actor } from '@ppl/event-store';
+import type { Logger } from 'pino';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { LOGGER } from '../observability/logger';
+import { Metrics } from '../observability/metrics';
+import { currentCorrelationId } from '../observability/request-context';
+import { DEFAULTED_FIELDS, MINTED_ID_PATHS } from './command-catalog';
+import {
+  type CommandMeta,
+  type CommandOutcome,
+  OrganisationCommandMessage,
+  PartnershipCommandMessage,
+  StrategyCommandMessage,
+} from './command-envelope';
+import { InputValidationError, ServiceUnavailableError } from './input-validation.error';
+import { mintIds } from './mint-ids';
+
+export interface CommandOptions {
+  readonly commandId?: string | null;
+  readonly expectedRevision?: number | null;
+  readonly businessTime?: Date | string | null;
+}
+
+export interface GatewayResult extends CommandOutcome {
+  readonly mintedIds: Record<string, string>;
+}
+
+const COMMAND_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * The edge of the command side: validates a mutation's input with the domain's schema, mints
+ * ids, stamps the metadata and sends the command down the CommandBus to its aggregate's
+ * handler. It decides nothing. It also counts in-flight commands so SIGTERM lets them finish.
+ */
+@Injectable()
+export class CommandGateway implements BeforeApplicationShutdown {
+  private inFlight = 0;
+  private draining = false;
+  private drained: (() => void) | null = null;
+
+  constructor(
+    private readonly bus: CommandBus,
+    private readonly metrics: Metrics,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async execute(type: CommandType, input: unknown, options: CommandOptions, actor: Actor): Promise<GatewayResult> {
+    if (this.draining) throw new ServiceUnavailableError('The service is shutting down; retry with the same commandId.');
+    const stopTimer = this.metrics.commandDuration.startTimer({ type });
+    this.inFlight++;
+    try {
+      const result = await this.run(type, input, options, actor);
+      this.metrics.commands.inc({ type, outcome: result.duplicate ? 'duplicate' : 'ok' });
+      return result;
+    } catch (error) {
+      const code = typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : 'ERROR';
+      this.metrics.commands.inc({ type, outcome: code });
+      throw error;
+    } finally {
+      stopTimer();
+      this.inFlight--;
+      if (this.inFlight === 0) this.drained?.();
+    }
+  }
+
+  private async run(type: CommandType, input: unknown, options: CommandOptions, actor: Actor): Promise<GatewayResult> {
+    const problems: { path: string; message: string }[] = [];
+    const commandId = options.commandId ?? randomUUID();
+    if (!COMMAND_ID.test(commandId)) problems.push({ path: 'commandId', message: 'letters, digits and ._:- only, at most 128' });
+    if (options.expectedRevision != null && (!Number.isInteger(options.expectedRevision) || options.expectedRevision < -1)) {
+      problems.push({ path: 'expectedRevision', message: 'an integer ≥ -1 (-1: the stream must not exist yet)' });
+    }
+    const businessTime = toIso(options.businessTime);
+    if (!businessTime) problems.push({ path: 'businessTime', message: 'an ISO-8601 date-time' });
+
+    const raw = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
+    const { input: withIds, minted } = mintIds(raw, MINTED_ID_PATHS[type] ?? [], commandId);
+    const defaults = Object.fromEntries(
+      Object.entries(DEFAULTED_FIELDS).filter(([k]) => k in commandSchemas[type].shape && withIds[k] == null),
+    );
+    const parsed = commandSchemas[type].safeParse({ ...defaults, ...stripNulls(withIds), type });
+    if (!parsed.success) {
+      problems.push(
+        ...parsed.error.issues.map((i) => ({ path: ['input', ...i.path.map(String)].join('.'), message: i.message })),
+      );
+    }
+    if (problems.length > 0 || !parsed.success || !businessTime) throw new InputValidationError(problems);
+
+    const command = parsed.data as DomainCommand;
+    const meta: CommandMeta = {
+      commandId,
+      expectedRevision: options.expectedRevision ?? undefined,
+      actor,
+      correlationId: currentCorrelationId() ?? randomUUID(),
+      businessTime,
+    };
+    const outcome = await this.bus.execute<CommandOutcomeCommand, CommandOutcome>(messageFor(command, meta));
+    return { ...outcome, mintedIds: minted };
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.draining = true;
+    if (this.inFlight === 0) return;
+    this.logger.info({ inFlight: this.inFlight }, 'waiting for in-flight commands before shutting down');
+    await Promise.race([
+      new Promise<void>((resolve) => (this.drained = resolve)),
+      new Promise<void>((resolve) => setTimeout(resolve, this.config.SHUTDOWN_TIMEOUT_MS).unref()),
+    ]);
+  }
+}
+
+type CommandOutcomeCommand = OrganisationCommandMessage | StrategyCommandMessage | PartnershipCommandMessage;
+
+function messageFor(command: DomainCommand, meta: CommandMeta): CommandOutcomeCommand {
+  switch (aggregateOf(command)) {
+    case 'organisation':
+      return new OrganisationCommandMessage(command as OrganisationCommandMessage['command'], meta);
+    case 'strategy':
+      return new StrategyCommandMessage(command as StrategyCommandMessage['command'], meta);
+    case 'partnership':
+      return new PartnershipCommandMessage(command as PartnershipCommandMessage['command'], meta);
+  }
+}
+
+function toIso(value: Date | string | null | undefined): string | null {
+  if (value == null) return new Date().toISOString();
+  const date = value instanceof Date ? value : new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
+/** GraphQL sends explicit nulls for omitted optional fields in variables; the domain wants them absent. */
+function stripNulls(value: Record<string, unknown>): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (v === null ? undefined : v))) as Record<string, unknown>;
+}
