@@ -45,7 +45,7 @@ export const context = (overrides: Partial<DecisionContext> = {}): DecisionConte
 
 export const spec = (ctx: DecisionContext = context()) => deciderSpecification(partnershipDecider, ctx);
 
-type Step = PartnershipCommand | [PartnershipCommand, Partial<DecisionContext>];
+export type Step = PartnershipCommand | [PartnershipCommand, Partial<DecisionContext>];
 
 /** Decides commands one after another, as the command handler would, and returns the events. */
 export function history(steps: Step[], base: DecisionContext = context()): PartnershipEvent[] {
