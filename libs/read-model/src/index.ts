@@ -6,4 +6,4 @@ export {
   EmbeddedReadModelStore,
   type EmbeddedReadModelOptions,
 } from './embedded/embedded-read-model';
-// export { MongoReadModelStore, type MongoReadModelOptions } from './mongodb/mongodb-read-model';
+export { MongoReadModelStore, type MongoReadModelOptions } from './mongodb/mongodb-read-model';
