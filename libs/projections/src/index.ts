@@ -9,3 +9,6 @@ export {
   type RebuildProgress,
   type RebuildResult,
 } from './runner/projection-runner';
+
+/** DI token for the application's ProjectionRunner. */
+export const PROJECTION_RUNNER = Symbol.for('ppl.ProjectionRunner');
