@@ -89,14 +89,52 @@ export interface HashedEventFields {
 
 /** The exact text that is hashed (exported so an auditor can show what was hashed). */
 export function eventHashInput(event: HashedEventFields, prevStreamHash: string, prevGlobalHash: string): string {
-  // Keys written in sorted order by hand: the same text as canonicalJson({...}) without sorting per event.
+  return encodedEventHashInput(
+    event,
+    canonicalJson(event.data === undefined ? null : event.data),
+    canonicalJson(event.metadata === undefined ? {} : event.metadata),
+    prevStreamHash,
+    prevGlobalHash,
+  );
+}
+
+/** sha256 (hex) of the event's canonical encoding chained to its two predecessors. */
+export function eventHash(event: HashedEventFields, prevStreamHash: string, prevGlobalHash: string): string {
+  return createHash('sha256').update(eventHashInput(event, prevStreamHash, prevGlobalHash)).digest('hex');
+}
+
+/**
+ * eventHash for a writer that already holds `canonicalJson(data)` and `canonicalJson(metadata)`
+ * (the SQLite adapter stores exactly those texts, so it encodes each payload once).
+ */
+export function eventHashOfEncoded(
+  event: Omit<HashedEventFields, 'data' | 'metadata'>,
+  canonicalData: string,
+  canonicalMetadata: string,
+  prevStreamHash: string,
+  prevGlobalHash: string,
+): string {
+  return createHash('sha256')
+    .update(encodedEventHashInput(event, canonicalData, canonicalMetadata, prevStreamHash, prevGlobalHash))
+    .digest('hex');
+}
+
+function encodedEventHashInput(
+  event: Omit<HashedEventFields, 'data' | 'metadata'>,
+  canonicalData: string,
+  canonicalMetadata: string,
+  prevStreamHash: string,
+  prevGlobalHash: string,
+): string {
+  // Keys written in sorted order by hand: the same text as canonicalJson({...}) of the whole
+  // envelope, without sorting and re-encoding it per event.
   return (
     '{"data":' +
-    canonicalJson(event.data === undefined ? null : event.data) +
+    canonicalData +
     ',"id":' +
     JSON.stringify(event.id.toLowerCase()) +
     ',"metadata":' +
-    canonicalJson(event.metadata === undefined ? {} : event.metadata) +
+    canonicalMetadata +
     ',"position":' +
     canonicalJson(event.position) +
     ',"prevGlobalHash":' +
@@ -115,11 +153,6 @@ export function eventHashInput(event: HashedEventFields, prevStreamHash: string,
     JSON.stringify(event.type) +
     '}'
   );
-}
-
-/** sha256 (hex) of the event's canonical encoding chained to its two predecessors. */
-export function eventHash(event: HashedEventFields, prevStreamHash: string, prevGlobalHash: string): string {
-  return createHash('sha256').update(eventHashInput(event, prevStreamHash, prevGlobalHash)).digest('hex');
 }
 
 export type HashChainVerdict =

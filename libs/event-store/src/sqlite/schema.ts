@@ -20,7 +20,8 @@ import type Database from 'better-sqlite3';
  *   between "idempotent retry" and "error".
  * - `streams` holds each stream's last revision, position and hash: the revision check and the
  *   stream link of the hash chain are one primary-key lookup (WITHOUT ROWID: clustered on the id).
- * - data and metadata are JSON text; recorded_at an ISO-8601 string; hash hex sha256.
+ * - data and metadata are canonical JSON text (keys sorted, see hash-chain.ts); recorded_at an
+ *   ISO-8601 string; hash hex sha256.
  */
 export const SCHEMA_VERSION = 1;
 

@@ -22,7 +22,7 @@ import type {
   RecordedEvent,
   SubscribeOptions,
 } from '../event-store.port';
-import { eventHash } from '../hash-chain';
+import { canonicalJson, eventHashOfEncoded } from '../hash-chain';
 import { bytesToUuid, isUuid, uuidToBytes } from '../uuid-bytes';
 import { PollingSubscription } from './polling-subscription';
 import { prepareConnection, type SqliteDurability } from './schema';
@@ -53,8 +53,6 @@ interface PreparedEvent {
   readonly idBytes: Buffer;
   readonly type: string;
   readonly schemaVersion: number;
-  readonly data: unknown;
-  readonly metadata: EventMetadata;
   readonly dataJson: string;
   readonly metadataJson: string;
 }
@@ -403,18 +401,10 @@ export class SqliteEventStore implements EventStore {
     for (const event of events) {
       revision++;
       position++;
-      const hash = eventHash(
-        {
-          id: event.id,
-          streamId,
-          revision,
-          position,
-          type: event.type,
-          schemaVersion: event.schemaVersion,
-          data: event.data,
-          metadata: event.metadata,
-          recordedAt,
-        },
+      const hash = eventHashOfEncoded(
+        { id: event.id, streamId, revision, position, type: event.type, schemaVersion: event.schemaVersion, recordedAt },
+        event.dataJson,
+        event.metadataJson,
         streamHash,
         globalHash,
       );
@@ -557,12 +547,14 @@ function prepareAppend(
     let dataJson: string;
     let metadataJson: string;
     try {
-      dataJson = JSON.stringify(data);
-      metadataJson = JSON.stringify(metadata);
+      // Stored as canonical JSON (keys sorted): valid JSON that reads back as the same values,
+      // and exactly the text the hash covers, so each payload is encoded once.
+      dataJson = canonicalJson(data);
+      metadataJson = canonicalJson(metadata);
     } catch (error) {
       throw new InvalidAppendError(streamId, `event ${id} is not JSON-serialisable: ${describe(error)}`);
     }
-    return { id, idBytes: uuidToBytes(id), type: event.type, schemaVersion: event.schemaVersion, data, metadata, dataJson, metadataJson };
+    return { id, idBytes: uuidToBytes(id), type: event.type, schemaVersion: event.schemaVersion, dataJson, metadataJson };
   });
   return { streamId, events: prepared, expected };
 }
@@ -572,11 +564,20 @@ function limitOf(maxCount: number | undefined): number {
   return Math.max(0, Math.trunc(maxCount));
 }
 
+/**
+ * Duck-typed, not `instanceof Database.SqliteError`: the native addon keeps the error class of
+ * the first copy of better-sqlite3 loaded in the process (several copies live in one Jest worker).
+ */
+function sqliteErrorCode(error: unknown): string | undefined {
+  if (!(error instanceof Error) || error.name !== 'SqliteError') return undefined;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : undefined;
+}
+
 function isEventIdViolation(error: unknown): boolean {
   return (
-    error instanceof Database.SqliteError &&
-    error.code === 'SQLITE_CONSTRAINT_UNIQUE' &&
-    error.message.includes('events.event_id')
+    sqliteErrorCode(error) === 'SQLITE_CONSTRAINT_UNIQUE' &&
+    (error as Error).message.includes('events.event_id')
   );
 }
 
@@ -595,8 +596,9 @@ const UNAVAILABLE_CODES = [
 
 function mapError(error: unknown): unknown {
   if (error instanceof EventStoreError) return error;
-  if (error instanceof Database.SqliteError && UNAVAILABLE_CODES.some((code) => error.code.startsWith(code))) {
-    return new EventStoreUnavailableError(`SQLite event store unavailable: ${error.message}`, { cause: error });
+  const code = sqliteErrorCode(error);
+  if (code !== undefined && UNAVAILABLE_CODES.some((prefix) => code.startsWith(prefix))) {
+    return new EventStoreUnavailableError(`SQLite event store unavailable: ${describe(error)}`, { cause: error });
   }
   if (error instanceof TypeError && /database connection is not open/i.test(error.message)) {
     return new EventStoreUnavailableError('The event store is closed', { cause: error });
