@@ -12,6 +12,8 @@ const moduleNameMapper = {
 const common = { transform, transformIgnorePatterns, moduleNameMapper, testEnvironment: 'node', rootDir: __dirname };
 module.exports = {
   maxWorkers: 2,
+  // Per-project testTimeout is not honoured by Jest; the int and e2e tiers start processes.
+  testTimeout: 60000,
   projects: [
     {
       ...common,
@@ -24,14 +26,12 @@ module.exports = {
       displayName: 'int',
       testMatch: ['<rootDir>/{apps,libs,tests}/**/*.int.spec.ts'],
       testPathIgnorePatterns: ['/node_modules/', '/dist/'],
-      testTimeout: 60000,
     },
     {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/tests/e2e/**/*.e2e.spec.ts'],
       testPathIgnorePatterns: ['/node_modules/', '/dist/'],
-      testTimeout: 120000,
     },
   ],
 };

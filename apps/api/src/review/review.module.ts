@@ -1,0 +1,6 @@
+import { Module } from '@nestjs/common';
+import { CommandsModule } from '../commands/commands.module';
+import { ReviewScheduler } from './review-scheduler';
+
+@Module({ imports: [CommandsModule], providers: [ReviewScheduler], exports: [ReviewScheduler] })
+export class ReviewModule {}
