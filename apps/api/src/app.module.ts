@@ -5,8 +5,21 @@ import { ApiGraphqlModule } from './graphql/graphql.module';
 import { HealthModule } from './health/health.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { ReviewModule } from './review/review.module';
+import { ReadSideModule } from './read-side/read-side.module';
+import { SubscriptionsModule } from './subscriptions/subscriptions.module';
+import { AuditModule } from './audit/audit.module';
 
 @Module({
-  imports: [ConfigModule, ObservabilityModule, EventStoreModule, HealthModule, ApiGraphqlModule, ReviewModule],
+  imports: [
+    ConfigModule,
+    ObservabilityModule,
+    EventStoreModule,
+    HealthModule,
+    ApiGraphqlModule,
+    ReviewModule,
+    ReadSideModule,
+    SubscriptionsModule,
+    AuditModule,
+  ],
 })
 export class AppModule {}

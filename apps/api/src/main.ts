@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
-import { ConfigurationError, APP_CONFIG, type AppConfig, loadConfig } from './config/config';
+import { ConfigurationError, APP_CONFIG, type AppConfig, loadConfig } from '@ppl/config';
 import { correlationMiddleware } from './observability/correlation.middleware';
 import { createRootLogger, LOGGER, PinoNestLogger } from './observability/logger';
 

@@ -2,8 +2,8 @@ import type { CommandType } from '@ppl/domain';
 import type { Actor, RecordedEvent } from '@ppl/event-store';
 import type { Request } from 'express';
 import { mutationName } from '../graphql/command-sdl';
-import { COMMAND_TYPES } from './command-catalog';
-import type { CommandGateway, CommandOptions, GatewayResult } from './command-gateway';
+import { COMMAND_TYPES, type CommandGateway, type CommandOptions, type GatewayResult } from '@ppl/commands';
+import { currentCorrelationId } from '../observability/request-context';
 
 interface MutationArgs extends CommandOptions {
   readonly input: unknown;
@@ -44,7 +44,12 @@ export function buildMutationResolvers(gateway: CommandGateway) {
     COMMAND_TYPES.map((type: CommandType) => [
       mutationName(type),
       async (_parent: unknown, args: MutationArgs, context: GraphQLRequestContext) => {
-        const result: GatewayResult = await gateway.execute(type, args.input, args, actorOf(context));
+        const result: GatewayResult = await gateway.execute(
+          type,
+          args.input,
+          { ...args, correlationId: currentCorrelationId() },
+          actorOf(context),
+        );
         return { ...result, events: result.events.map(toGraphQLEvent) };
       },
     ]),

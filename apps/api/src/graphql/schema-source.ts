@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as domain from '@ppl/domain';
-import { COMMAND_DESCRIPTIONS, COMMAND_TYPES, optionalPathsOf } from '../commands/command-catalog';
+import { COMMAND_DESCRIPTIONS, COMMAND_TYPES, optionalPathsOf } from '@ppl/commands';
 import { generateCommandSdl } from './command-sdl';
 import { schemaFilePath } from './schema-file';
 

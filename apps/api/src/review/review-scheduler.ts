@@ -6,8 +6,8 @@ import {
 } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@ppl/event-store';
 import type { Logger } from 'pino';
-import { CommandGateway } from '../commands/command-gateway';
-import { APP_CONFIG, type AppConfig } from '../config/config';
+import { CommandGateway } from '@ppl/commands';
+import { APP_CONFIG, type AppConfig } from '@ppl/config';
 import { LOGGER } from '../observability/logger';
 
 const SCHEDULER = { id: 'review-scheduler', role: 'SYSTEM' } as const;

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CommandsModule } from '../commands/commands.module';
+import { CommandsModule } from '@ppl/commands';
 import { ReviewScheduler } from './review-scheduler';
 
 @Module({ imports: [CommandsModule], providers: [ReviewScheduler], exports: [ReviewScheduler] })

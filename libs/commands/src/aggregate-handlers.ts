@@ -17,8 +17,8 @@ import {
   schemaVersionOf,
 } from '@ppl/domain';
 import { EVENT_STORE, type EventStore } from '@ppl/event-store';
-import { APP_CONFIG, type AppConfig } from '../config/config';
-import { Metrics } from '../observability/metrics';
+import { APP_CONFIG, type AppConfig } from '@ppl/config';
+import { COMMAND_OBSERVER, type CommandObserver } from './command-observer';
 import { AggregateCommandHandler, toDomainEvent } from './aggregate-command.handler';
 import {
   type AggregateCommand,
@@ -31,23 +31,35 @@ const versionOf = (type: string) => schemaVersionOf(type as EventType);
 
 @CommandHandler(OrganisationCommandMessage)
 export class OrganisationCommandHandler extends AggregateCommandHandler<OrganisationCommand, OrganisationEvent, OrganisationState> {
-  constructor(@Inject(EVENT_STORE) store: EventStore, metrics: Metrics, @Inject(APP_CONFIG) config: AppConfig) {
-    super(store, deciders.organisation, metrics, config.COMMAND_CONFLICT_RETRIES, versionOf);
+  constructor(
+    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(COMMAND_OBSERVER) observer: CommandObserver,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    super(store, deciders.organisation, observer, config.COMMAND_CONFLICT_RETRIES, versionOf);
   }
 }
 
 @CommandHandler(StrategyCommandMessage)
 export class StrategyCommandHandler extends AggregateCommandHandler<StrategyCommand, StrategyEvent, StrategyState> {
-  constructor(@Inject(EVENT_STORE) store: EventStore, metrics: Metrics, @Inject(APP_CONFIG) config: AppConfig) {
-    super(store, deciders.strategy, metrics, config.COMMAND_CONFLICT_RETRIES, versionOf);
+  constructor(
+    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(COMMAND_OBSERVER) observer: CommandObserver,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    super(store, deciders.strategy, observer, config.COMMAND_CONFLICT_RETRIES, versionOf);
   }
 }
 
 /** Partnership decisions see the home strategy: its escalation rules, boundaries and thresholds. */
 @CommandHandler(PartnershipCommandMessage)
 export class PartnershipCommandHandler extends AggregateCommandHandler<PartnershipCommand, PartnershipEvent, PartnershipState> {
-  constructor(@Inject(EVENT_STORE) store: EventStore, metrics: Metrics, @Inject(APP_CONFIG) config: AppConfig) {
-    super(store, deciders.partnership, metrics, config.COMMAND_CONFLICT_RETRIES, versionOf);
+  constructor(
+    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(COMMAND_OBSERVER) observer: CommandObserver,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    super(store, deciders.partnership, observer, config.COMMAND_CONFLICT_RETRIES, versionOf);
   }
 
   protected override async contextFor(message: AggregateCommand<PartnershipCommand>): Promise<DecisionContext> {

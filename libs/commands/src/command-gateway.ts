@@ -1,13 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { type CommandType, type DomainCommand, aggregateOf, commandSchemas } from '@ppl/domain';
 import type { Actor } from '@ppl/event-store';
-import type { Logger } from 'pino';
-import { APP_CONFIG, type AppConfig } from '../config/config';
-import { LOGGER } from '../observability/logger';
-import { Metrics } from '../observability/metrics';
-import { currentCorrelationId } from '../observability/request-context';
+import { APP_CONFIG, type AppConfig } from '@ppl/config';
+import { COMMAND_OBSERVER, type CommandObserver } from './command-observer';
 import { DEFAULTED_FIELDS, MINTED_ID_PATHS } from './command-catalog';
 import {
   type CommandMeta,
@@ -23,6 +20,8 @@ export interface CommandOptions {
   readonly commandId?: string | null;
   readonly expectedRevision?: number | null;
   readonly businessTime?: Date | string | null;
+  /** The request's correlation id; one is made when absent. */
+  readonly correlationId?: string;
 }
 
 export interface GatewayResult extends CommandOutcome {
@@ -41,28 +40,28 @@ export class CommandGateway implements BeforeApplicationShutdown {
   private inFlight = 0;
   private draining = false;
   private drained: (() => void) | null = null;
+  private readonly logger = new Logger('CommandGateway');
 
   constructor(
     private readonly bus: CommandBus,
-    private readonly metrics: Metrics,
+    @Inject(COMMAND_OBSERVER) private readonly observer: CommandObserver,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async execute(type: CommandType, input: unknown, options: CommandOptions, actor: Actor): Promise<GatewayResult> {
     if (this.draining) throw new ServiceUnavailableError('The service is shutting down; retry with the same commandId.');
-    const stopTimer = this.metrics.commandDuration.startTimer({ type });
+    const started = process.hrtime.bigint();
+    const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
     this.inFlight++;
     try {
       const result = await this.run(type, input, options, actor);
-      this.metrics.commands.inc({ type, outcome: result.duplicate ? 'duplicate' : 'ok' });
+      this.observer.commandFinished(type, result.duplicate ? 'duplicate' : 'ok', seconds());
       return result;
     } catch (error) {
       const code = typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : 'ERROR';
-      this.metrics.commands.inc({ type, outcome: code });
+      this.observer.commandFinished(type, code, seconds());
       throw error;
     } finally {
-      stopTimer();
       this.inFlight--;
       if (this.inFlight === 0) this.drained?.();
     }
@@ -96,7 +95,7 @@ export class CommandGateway implements BeforeApplicationShutdown {
       commandId,
       expectedRevision: options.expectedRevision ?? undefined,
       actor,
-      correlationId: currentCorrelationId() ?? randomUUID(),
+      correlationId: options.correlationId ?? randomUUID(),
       businessTime,
     };
     const outcome = await this.bus.execute<CommandOutcomeCommand, CommandOutcome>(messageFor(command, meta));
@@ -106,7 +105,7 @@ export class CommandGateway implements BeforeApplicationShutdown {
   async beforeApplicationShutdown(): Promise<void> {
     this.draining = true;
     if (this.inFlight === 0) return;
-    this.logger.info({ inFlight: this.inFlight }, 'waiting for in-flight commands before shutting down');
+    this.logger.log(`waiting for ${this.inFlight} in-flight command(s) before shutting down`);
     await Promise.race([
       new Promise<void>((resolve) => (this.drained = resolve)),
       new Promise<void>((resolve) => setTimeout(resolve, this.config.SHUTDOWN_TIMEOUT_MS).unref()),

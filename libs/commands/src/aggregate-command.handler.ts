@@ -12,7 +12,7 @@ import {
   type NewEvent,
   type RecordedEvent,
 } from '@ppl/event-store';
-import type { Metrics } from '../observability/metrics';
+import type { CommandObserver } from './command-observer';
 import type { AggregateCommand, CommandOutcome } from './command-envelope';
 import { eventIdFor } from './event-ids';
 
@@ -39,7 +39,7 @@ export abstract class AggregateCommandHandler<C extends DomainCommand, E extends
   protected constructor(
     protected readonly store: EventStore,
     protected readonly decider: Decider<C, E, S, DecisionContext>,
-    protected readonly metrics: Metrics,
+    protected readonly observer: CommandObserver,
     private readonly conflictRetries: number,
     private readonly schemaVersionOf: (type: string) => number,
   ) {}
@@ -98,12 +98,11 @@ export abstract class AggregateCommandHandler<C extends DomainCommand, E extends
         businessTime: meta.businessTime,
       },
     }));
-    const timer = this.metrics.appendDuration.startTimer();
+    const started = process.hrtime.bigint();
     const result = await this.store.append(streamId, events, {
       expectedRevision: current < 0 ? 'no_stream' : current,
     });
-    timer();
-    this.metrics.storePosition.set(result.position);
+    this.observer.appended(Number(process.hrtime.bigint() - started) / 1e9, result.position);
     const recorded = await this.store.readStream(streamId, { fromRevision: current + 1 });
     const mine = recorded.filter((e) => e.metadata.commandId === meta.commandId);
     return {
