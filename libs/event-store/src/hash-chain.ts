@@ -177,7 +177,11 @@ export class HashChainVerifier {
   private checked = 0;
   private failure: Extract<HashChainVerdict, { ok: false }> | undefined;
 
-  constructor(private readonly options: { readonly positionsHashed?: boolean } = {}) {}
+  /**
+   * Defaults check the SQLite adapter's chain. For EventStoreDB's pass
+   * `{ positionsHashed: false, globalChain: false }` (see eventstoredb-event-store.ts).
+   */
+  constructor(private readonly options: { readonly positionsHashed?: boolean; readonly globalChain?: boolean } = {}) {}
 
   /** Returns false (and keeps the first failure) once the chain is broken. */
   check(event: RecordedEvent): boolean {
@@ -201,7 +205,8 @@ export class HashChainVerifier {
     }
     if (event.hash === undefined) return fail('no hash stored');
     const hashed = this.options.positionsHashed === false ? { ...event, position: -1 } : event;
-    const recomputed = eventHash(hashed, stream ? stream.hash : '', this.prevGlobalHash);
+    const prevGlobal = this.options.globalChain === false ? '' : this.prevGlobalHash;
+    const recomputed = eventHash(hashed, stream ? stream.hash : '', prevGlobal);
     if (recomputed !== event.hash) return fail('hash does not match the event and its predecessors');
     this.streams.set(event.streamId, { revision: event.revision, hash: event.hash });
     this.prevGlobalHash = event.hash;

@@ -3,3 +3,5 @@ export * from './errors';
 export * from './hash-chain';
 export { SqliteEventStore } from './sqlite/sqlite-event-store';
 export type { SqliteEventStoreOptions, SqliteDurability } from './sqlite/sqlite-event-store';
+export { EventStoreDbEventStore, ENVELOPE_KEY } from './eventstoredb/eventstoredb-event-store';
+export type { EventStoreDbEventStoreOptions } from './eventstoredb/eventstoredb-event-store';

@@ -6,7 +6,6 @@ import {
   DuplicateEventIdError,
   EventStoreError,
   EventStoreUnavailableError,
-  InvalidAppendError,
 } from '../errors';
 import type {
   AppendOptions,
@@ -15,15 +14,15 @@ import type {
   EventMetadata,
   EventStore,
   EventSubscription,
-  ExpectedRevision,
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
   SubscribeOptions,
 } from '../event-store.port';
-import { canonicalJson, eventHashOfEncoded } from '../hash-chain';
-import { bytesToUuid, isUuid, uuidToBytes } from '../uuid-bytes';
+import { eventHashOfEncoded } from '../hash-chain';
+import { prepareAppend, type PreparedAppend, type PreparedEvent } from '../append-validation';
+import { bytesToUuid } from '../uuid-bytes';
 import { PollingSubscription } from './polling-subscription';
 import { prepareConnection, type SqliteDurability } from './schema';
 
@@ -48,19 +47,7 @@ export interface SqliteEventStoreOptions {
   readonly now?: () => Date;
 }
 
-interface PreparedEvent {
-  readonly id: string;
-  readonly idBytes: Buffer;
-  readonly type: string;
-  readonly schemaVersion: number;
-  readonly dataJson: string;
-  readonly metadataJson: string;
-}
-
-interface PendingAppend {
-  readonly streamId: string;
-  readonly events: readonly PreparedEvent[];
-  readonly expected: ExpectedRevision;
+interface PendingAppend extends PreparedAppend {
   readonly resolve: (result: AppendResult) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -224,7 +211,7 @@ export class SqliteEventStore implements EventStore {
 
   append(streamId: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new EventStoreUnavailableError('The event store is closed'));
-    let pending: Omit<PendingAppend, 'resolve' | 'reject'>;
+    let pending: PreparedAppend;
     try {
       pending = prepareAppend(streamId, events, options.expectedRevision ?? 'any');
     } catch (error) {
@@ -509,67 +496,20 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
   };
 }
 
-function prepareAppend(
-  streamId: string,
-  events: readonly NewEvent[],
-  expected: ExpectedRevision,
-): Omit<PendingAppend, 'resolve' | 'reject'> {
-  if (typeof streamId !== 'string' || streamId.length === 0) {
-    throw new InvalidAppendError(String(streamId), 'the stream id must be a non-empty string');
-  }
-  if (streamId.startsWith('$')) throw new InvalidAppendError(streamId, "stream ids starting with '$' are reserved");
-  if (
-    !(expected === 'any' || expected === 'no_stream' || expected === 'stream_exists') &&
-    !(typeof expected === 'number' && Number.isSafeInteger(expected) && expected >= 0)
-  ) {
-    throw new InvalidAppendError(
-      streamId,
-      `invalid expectedRevision ${String(expected)} (a revision >= 0, 'no_stream', 'stream_exists' or 'any')`,
-    );
-  }
-  if (!Array.isArray(events)) throw new InvalidAppendError(streamId, 'events must be an array');
-  const seen = events.length > 1 ? new Set<string>() : undefined;
-  const prepared = events.map((event: NewEvent): PreparedEvent => {
-    if (!isUuid(event.id)) throw new InvalidAppendError(streamId, `event id ${String(event.id)} is not a UUID`);
-    const id = event.id.toLowerCase();
-    if (seen) {
-      if (seen.has(id)) throw new InvalidAppendError(streamId, `event id ${id} appears twice in the batch`);
-      seen.add(id);
-    }
-    if (typeof event.type !== 'string' || event.type.length === 0 || event.type.startsWith('$')) {
-      throw new InvalidAppendError(streamId, `event type ${String(event.type)} is empty or reserved`);
-    }
-    if (!Number.isSafeInteger(event.schemaVersion) || event.schemaVersion < 0) {
-      throw new InvalidAppendError(streamId, `schema version ${String(event.schemaVersion)} is not an integer >= 0`);
-    }
-    const data = event.data === undefined ? null : event.data;
-    const metadata = event.metadata ?? {};
-    let dataJson: string;
-    let metadataJson: string;
-    try {
-      // Stored as canonical JSON (keys sorted): valid JSON that reads back as the same values,
-      // and exactly the text the hash covers, so each payload is encoded once.
-      dataJson = canonicalJson(data);
-      metadataJson = canonicalJson(metadata);
-    } catch (error) {
-      throw new InvalidAppendError(streamId, `event ${id} is not JSON-serialisable: ${describe(error)}`);
-    }
-    return { id, idBytes: uuidToBytes(id), type: event.type, schemaVersion: event.schemaVersion, dataJson, metadataJson };
-  });
-  return { streamId, events: prepared, expected };
-}
-
 function limitOf(maxCount: number | undefined): number {
   if (maxCount === undefined || maxCount === Number.POSITIVE_INFINITY) return -1;
   return Math.max(0, Math.trunc(maxCount));
 }
 
 /**
- * Duck-typed, not `instanceof Database.SqliteError`: the native addon keeps the error class of
- * the first copy of better-sqlite3 loaded in the process (several copies live in one Jest worker).
+ * Duck-typed, not `instanceof`: the native addon keeps the error class of the first copy of
+ * better-sqlite3 loaded in the process, and under Jest that copy (and its `Error`) can belong
+ * to another test file's context.
  */
 function sqliteErrorCode(error: unknown): string | undefined {
-  if (!(error instanceof Error) || error.name !== 'SqliteError') return undefined;
+  if (typeof error !== 'object' || error === null || (error as { name?: unknown }).name !== 'SqliteError') {
+    return undefined;
+  }
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' ? code : undefined;
 }
@@ -577,7 +517,7 @@ function sqliteErrorCode(error: unknown): string | undefined {
 function isEventIdViolation(error: unknown): boolean {
   return (
     sqliteErrorCode(error) === 'SQLITE_CONSTRAINT_UNIQUE' &&
-    (error as Error).message.includes('events.event_id')
+    String((error as { message?: unknown }).message).includes('events.event_id')
   );
 }
 
@@ -600,12 +540,13 @@ function mapError(error: unknown): unknown {
   if (code !== undefined && UNAVAILABLE_CODES.some((prefix) => code.startsWith(prefix))) {
     return new EventStoreUnavailableError(`SQLite event store unavailable: ${describe(error)}`, { cause: error });
   }
-  if (error instanceof TypeError && /database connection is not open/i.test(error.message)) {
+  if (/database connection is not open/i.test(describe(error))) {
     return new EventStoreUnavailableError('The event store is closed', { cause: error });
   }
   return error;
 }
 
 function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  const message = typeof error === 'object' && error !== null ? (error as { message?: unknown }).message : undefined;
+  return typeof message === 'string' ? message : String(error);
 }

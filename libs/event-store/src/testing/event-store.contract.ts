@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { ConcurrencyConflictError, InvalidAppendError } from '../errors';
 import type {
@@ -30,6 +30,8 @@ export function describeEventStoreContract(
   options: EventStoreContractOptions = {},
 ): void {
   const liveTimeoutMs = options.liveTimeoutMs ?? 15_000;
+  // Jest's timeout is global config (a project's testTimeout does not apply): set it here.
+  jest.setTimeout(liveTimeoutMs + 10_000);
 
   describe(`EventStore contract: ${name}`, () => {
     let store: EventStore;
