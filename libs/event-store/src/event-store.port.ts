@@ -3,7 +3,12 @@
  * the EventStoreDB adapter are interchangeable behind it (one contract suite proves it).
  *
  * Revisions are 0-based per stream. Positions are the store's one total order over all streams:
- * strictly increasing, not necessarily contiguous (EventStoreDB's are log offsets).
+ * strictly increasing, not necessarily contiguous (EventStoreDB's are log offsets). The SQLite
+ * adapter's start at 1, so `after: 0` and `after: -1` both mean "from the first event".
+ *
+ * Errors (errors.ts): ConcurrencyConflictError (expected revision not met, or a retried batch
+ * only partly matching what is stored), InvalidAppendError (malformed append, nothing stored),
+ * DuplicateEventIdError (SQLite only: ids are unique store-wide), EventStoreUnavailableError.
  */
 
 /** Who caused an event: the authenticated subject, its role and organisation. */
@@ -65,6 +70,7 @@ export interface ReadStreamOptions {
   readonly direction?: 'forwards' | 'backwards';
 }
 
+/** An absent or empty list does not filter. Both lists given: an event must match both. */
 export interface EventFilter {
   /** Only these event types. */
   readonly types?: readonly string[];
@@ -92,7 +98,13 @@ export interface EventSubscription extends AsyncIterable<RecordedEvent> {
 }
 
 export interface EventStore {
+  /**
+   * EventStoreDB semantics: `expectedRevision` defaults to 'any'; a retry of an already stored
+   * batch (same ids at the revisions the expected revision gives them) stores nothing and
+   * returns the original result. Resolves only once the events are durable.
+   */
   append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult>;
+  /** A stream that does not exist reads as []. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   subscribeToAll(options?: SubscribeOptions): EventSubscription;
