@@ -1,0 +1,93 @@
+import Database from 'better-sqlite3';
+import { spawn, spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { GraphQLClient } from './support/graphql-client';
+import { Ledger } from './support/ledger';
+import { startService, tempDataDir } from './support/service';
+
+const ROOT = resolve(__dirname, '../..');
+const SEED = join(ROOT, 'dist/apps/cli/src/seed.js');
+
+function seed(dataDir: string) {
+  const run = spawnSync(process.execPath, [SEED], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' });
+  return { status: run.status, out: run.stdout, err: run.stderr };
+}
+
+function events(dataDir: string): { stream_id: string; type: string; data: string }[] {
+  const db = new Database(join(dataDir, 'events.sqlite'), { readonly: true });
+  try {
+    return db.prepare('SELECT stream_id, type, data FROM events ORDER BY position').all() as { stream_id: string; type: string; data: string }[];
+  } finally {
+    db.close();
+  }
+}
+
+describe('npm run seed: the demo portfolio', () => {
+  const dirs: string[] = [];
+  const fresh = () => {
+    const dir = tempDataDir('ppl-seed-');
+    dirs.push(dir);
+    return dir;
+  };
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  it('records a dozen partnerships over every phase, with the merger waiting for the board', () => {
+    const dir = fresh();
+    const run = seed(dir);
+    expect(run.err).not.toContain('unexpected');
+    expect(run.status).toBe(0);
+    expect(run.out).toMatch(/\d+ commands recorded, 0 already there, 1 refused as intended/);
+    const all = events(dir);
+    const partnerships = new Set(all.filter((e) => e.type === 'PartnershipProposed').map((e) => e.stream_id));
+    expect(partnerships.size).toBe(12);
+    const phases = new Set(all.filter((e) => e.type === 'PhaseAdvanced' || e.type === 'PhasesSkipped').map((e) => (JSON.parse(e.data) as { to: string }).to));
+    expect([...phases].sort()).toEqual(['AGREE', 'DESIGN', 'EXECUTE', 'SHARE']);
+    expect(all.some((e) => e.type === 'PartnershipEnded')).toBe(true);
+    const mergerEscalation = all.filter((e) => e.stream_id === 'partnership-p-shared-ict' && e.type === 'EscalationRaised').map((e) => JSON.parse(e.data) as { body: string; trigger: string });
+    expect(mergerEscalation).toEqual(expect.arrayContaining([expect.objectContaining({ body: 'BOARD', trigger: 'LEGAL_FORM_CHANGED' })]));
+    const kinds = new Set(all.filter((e) => e.type === 'InterestDeclared').map((e) => (JSON.parse(e.data) as { kind: string }).kind));
+    expect([...kinds].sort()).toEqual(['COLLECTIVE', 'INDIVIDUAL', 'ORGANISATIONAL']);
+    for (const type of ['DecisionRecorded', 'AssessmentRecorded', 'EvaluationRecorded', 'CapabilityAssessed', 'EscalationRuleSet']) {
+      expect(all.some((e) => e.type === type)).toBe(true);
+    }
+  });
+
+  it('records nothing twice when run again, and a run killed at any moment resumes to the same history', async () => {
+    const clean = fresh();
+    seed(clean);
+    const expected = events(clean);
+    expect(seed(clean).out).toMatch(/^0 commands recorded, \d+ already there/m);
+    expect(events(clean)).toHaveLength(expected.length);
+
+    const crashed = fresh();
+    const child = spawn(process.execPath, [SEED], { cwd: ROOT, env: { ...process.env, DATA_DIR: crashed }, stdio: 'ignore' });
+    await new Promise((r) => setTimeout(r, 500 + Math.random() * 600));
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    const resumed = seed(crashed);
+    expect(resumed.status).toBe(0);
+    const after = events(crashed).map((e) => [e.stream_id, e.type, e.data]);
+    expect(after).toHaveLength(expected.length);
+    // Per stream the same events in the same order (the global interleaving may differ).
+    const byStream = (rows: string[][]) => rows.reduce<Record<string, string[]>>((m, [s, t, d]) => ({ ...m, [s as string]: [...(m[s as string] ?? []), `${t}${d}`] }), {});
+    expect(byStream(after as string[][])).toEqual(byStream(expected.map((e) => [e.stream_id, e.type, e.data])));
+  });
+
+  it('can seed the data dir of a running service, which then works on the seeded partnerships', async () => {
+    const dir = fresh();
+    const service = await startService({ dataDir: dir });
+    try {
+      expect(seed(dir).status).toBe(0);
+      const ledger = new Ledger(new GraphQLClient(service.graphqlUrl));
+      const result = await ledger.run('admitParty', {
+        partnershipId: 'p-job-coaching',
+        organisationId: 'org-caw-de-kempen',
+        delegate: { personId: 'p-carla', name: 'Carla Mertens' },
+      });
+      expect(result.revision).toBeGreaterThan(2);
+    } finally {
+      await service.stop();
+    }
+  });
+});
