@@ -12,3 +12,5 @@ export {
 
 /** DI token for the application's ProjectionRunner. */
 export const PROJECTION_RUNNER = Symbol.for('ppl.ProjectionRunner');
+
+export * from './portfolio/partnership-view';
