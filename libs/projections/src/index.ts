@@ -14,3 +14,7 @@ export {
 export const PROJECTION_RUNNER = Symbol.for('ppl.ProjectionRunner');
 
 export * from './portfolio/partnership-view';
+export * from './portfolio/portfolio.projection';
+export * from './organisations/organisations.projection';
+export * from './audit-timeline/audit-timeline.projection';
+export * from './read-side';

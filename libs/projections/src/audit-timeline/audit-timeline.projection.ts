@@ -1,0 +1,65 @@
+/**
+ * The audit timeline: one document per event of the global stream, every type (also types the
+ * domain does not know), by position, stream, type, actor and time. The event data stays in the
+ * event store: this is the index auditors search; they read the data from the store.
+ */
+import type { RecordedEvent } from '@ppl/event-store';
+import { defineCollection, put, type Change, type Document } from '@ppl/read-model';
+import { defineProjection } from '../runner/projection';
+
+export const AUDIT_TIMELINE = 'audit_timeline';
+
+export const auditTimelineCollection = defineCollection({
+  name: AUDIT_TIMELINE,
+  indexes: { position: 'number', streamId: 'string', type: 'string', actorId: 'string', businessTime: 'string', recordedAt: 'string' },
+});
+
+export interface TimelineDoc extends Document {
+  id: string;
+  position: number;
+  eventId: string;
+  streamId: string;
+  revision: number;
+  type: string;
+  schemaVersion: number;
+  actorId: string | null;
+  actorRole: string | null;
+  actorOrganisationId: string | null;
+  commandId: string | null;
+  correlationId: string | null;
+  businessTime: string | null;
+  recordedAt: string;
+}
+
+/** Zero-padded so that id order is position order. */
+export const timelineId = (position: number): string => String(position).padStart(16, '0');
+
+export function timelineDoc(event: RecordedEvent): TimelineDoc {
+  const m = event.metadata;
+  const data = event.data as { at?: unknown } | null;
+  return {
+    id: timelineId(event.position),
+    position: event.position,
+    eventId: event.id,
+    streamId: event.streamId,
+    revision: event.revision,
+    type: event.type,
+    schemaVersion: event.schemaVersion,
+    actorId: m.actor?.id ?? null,
+    actorRole: m.actor?.role ?? null,
+    actorOrganisationId: m.actor?.organisationId ?? null,
+    commandId: m.commandId ?? null,
+    correlationId: m.correlationId ?? null,
+    businessTime: m.businessTime ?? (typeof data?.at === 'string' ? data.at : null),
+    recordedAt: event.recordedAt,
+  };
+}
+
+export const auditTimelineProjection = defineProjection({
+  name: 'auditTimeline',
+  version: 1,
+  collections: [auditTimelineCollection],
+  apply(event: RecordedEvent): Change[] {
+    return [put(AUDIT_TIMELINE, timelineId(event.position), timelineDoc(event))];
+  },
+});

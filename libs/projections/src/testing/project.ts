@@ -1,0 +1,43 @@
+/* Given events → Then documents: feeds recorded events to a projection through the runner's own
+ * batch logic into a real embedded read model (in memory), and reads the documents back. */
+import type { RecordedEvent } from '@ppl/event-store';
+import { EmbeddedReadModelStore, SchemaRegistry, type Document, type FindQuery, type Page } from '@ppl/read-model';
+import { EventBatch } from '../runner/event-batch';
+import type { Projection } from '../runner/projection';
+
+export interface Projected {
+  get<T extends Document = Document>(collection: string, id: string): Promise<T | undefined>;
+  find<T extends Document = Document>(collection: string, query?: FindQuery): Promise<Page<T>>;
+  /** Feed more events (positions must keep increasing). */
+  feed(events: readonly RecordedEvent[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function project(projection: Projection, events: readonly RecordedEvent[]): Promise<Projected> {
+  const store = EmbeddedReadModelStore.open({ filename: ':memory:' });
+  await store.registerProjection(projection);
+  const registry = new SchemaRegistry();
+  registry.register(projection);
+  const batch = new EventBatch(projection, registry, {
+    get: (c, id) => store.get(c, id),
+    find: (c, q) => store.find(c, q),
+    commit: (changes, checkpoint, options) => store.commit(projection.name, changes, checkpoint, options),
+  }, -1);
+  const types = projection.filter?.types;
+  const prefixes = projection.filter?.streamPrefixes;
+  const feed = async (list: readonly RecordedEvent[]) => {
+    for (const event of list) {
+      if (types?.length && !types.includes(event.type)) continue;
+      if (prefixes?.length && !prefixes.some((p) => event.streamId.startsWith(p))) continue;
+      await batch.apply(event);
+    }
+    await batch.flush();
+  };
+  await feed(events);
+  return {
+    get: (c, id) => store.get(c, id),
+    find: (c, q) => store.find(c, q),
+    feed,
+    close: () => store.close(),
+  };
+}
