@@ -1,0 +1,76 @@
+import type { EventStore, RecordedEvent } from '@ppl/event-store';
+import { partnershipStreamOf } from '../recorded';
+import {
+  EXPORT_FORMAT,
+  EXPORT_VERSION,
+  csvHeader,
+  csvRow,
+  exportedEvent,
+  type ExportHeader,
+  type ExportTrailer,
+} from './export-format';
+
+export interface ExportOptions {
+  /** Omit for the whole store. */
+  readonly partnershipId?: string;
+  readonly format: 'ndjson' | 'csv';
+  readonly exportedAt: string;
+  readonly pageSize?: number;
+  /** Called per page read: events read so far, events exported so far, the store's head. */
+  readonly onProgress?: (read: number, exported: number, head: number) => void;
+}
+
+/**
+ * The export's lines, in global order. The whole global order is read even for one
+ * partnership: each exported event carries the hash of the event before it in the global order,
+ * which is what its own hash covers.
+ */
+export async function* exportLines(
+  store: EventStore,
+  options: ExportOptions,
+): AsyncGenerator<string> {
+  const scope =
+    options.partnershipId === undefined ? 'all' : partnershipStreamOf(options.partnershipId);
+  const pageSize = options.pageSize ?? 1000;
+  const head = await store.headPosition();
+  if (options.format === 'ndjson') {
+    const header: ExportHeader = {
+      kind: 'header',
+      format: EXPORT_FORMAT,
+      version: EXPORT_VERSION,
+      scope,
+      exportedAt: options.exportedAt,
+    };
+    yield JSON.stringify(header);
+  } else {
+    yield csvHeader();
+  }
+  const streamHashes = new Map<string, string>();
+  let prevGlobalHash = '';
+  let read = 0;
+  let count = 0;
+  let lastHash: string | null = null;
+  let after: number | undefined;
+  for (;;) {
+    const page = await store.readAll({ after, maxCount: pageSize });
+    for (const event of page) {
+      const prevStreamHash = streamHashes.get(event.streamId) ?? '';
+      if (scope === 'all' || event.streamId === scope) {
+        const line = exportedEvent(event, prevStreamHash, prevGlobalHash);
+        yield options.format === 'ndjson' ? JSON.stringify(line) : csvRow(line);
+        count++;
+        lastHash = line.hash;
+      }
+      streamHashes.set(event.streamId, event.hash ?? '');
+      prevGlobalHash = event.hash ?? '';
+    }
+    read += page.length;
+    options.onProgress?.(read, count, head);
+    if (page.length < pageSize) break;
+    after = (page[page.length - 1] as RecordedEvent).position;
+  }
+  if (options.format === 'ndjson') {
+    const trailer: ExportTrailer = { kind: 'end', count, lastHash };
+    yield JSON.stringify(trailer);
+  }
+}

@@ -1,0 +1,103 @@
+import type { EventMetadata, RecordedEvent } from '@ppl/event-store';
+import { businessTimeOf } from '../recorded';
+
+/**
+ * The audit export. NDJSON: a header line, one line per event (its whole envelope, its hash and
+ * the two hashes it is chained to, so each line can be re-hashed on its own), and a trailer
+ * with the count and the last hash. CSV: the same per event, for spreadsheets (not verifiable:
+ * use NDJSON for that).
+ */
+export const EXPORT_FORMAT = 'ppl-audit-export';
+export const EXPORT_VERSION = 1;
+
+export interface ExportHeader {
+  readonly kind: 'header';
+  readonly format: typeof EXPORT_FORMAT;
+  readonly version: number;
+  /** 'all', or the one stream exported (`partnership-<id>`). */
+  readonly scope: string;
+  readonly exportedAt: string;
+}
+
+export interface ExportedEvent {
+  readonly kind: 'event';
+  readonly position: number;
+  readonly streamId: string;
+  readonly revision: number;
+  readonly id: string;
+  readonly type: string;
+  readonly schemaVersion: number;
+  readonly recordedAt: string;
+  readonly data: unknown;
+  readonly metadata: EventMetadata;
+  readonly hash: string;
+  readonly prevStreamHash: string;
+  readonly prevGlobalHash: string;
+}
+
+export interface ExportTrailer {
+  readonly kind: 'end';
+  readonly count: number;
+  readonly lastHash: string | null;
+}
+
+export type ExportLine = ExportHeader | ExportedEvent | ExportTrailer;
+
+export function exportedEvent(
+  event: RecordedEvent,
+  prevStreamHash: string,
+  prevGlobalHash: string,
+): ExportedEvent {
+  return {
+    kind: 'event',
+    position: event.position,
+    streamId: event.streamId,
+    revision: event.revision,
+    id: event.id,
+    type: event.type,
+    schemaVersion: event.schemaVersion,
+    recordedAt: event.recordedAt,
+    data: event.data,
+    metadata: event.metadata,
+    hash: event.hash ?? '',
+    prevStreamHash,
+    prevGlobalHash,
+  };
+}
+
+export const CSV_COLUMNS = [
+  'position',
+  'streamId',
+  'revision',
+  'id',
+  'type',
+  'schemaVersion',
+  'recordedAt',
+  'businessTime',
+  'actor',
+  'data',
+  'metadata',
+  'hash',
+  'prevStreamHash',
+  'prevGlobalHash',
+] as const;
+
+function csvCell(value: string | number): string {
+  const text = String(value);
+  // RFC 4180 quoting; a leading = + - @ is prefixed so a spreadsheet does not run it as a formula.
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[",\r\n]/.test(safe) || safe !== text ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function csvRow(line: ExportedEvent): string {
+  const record = {
+    ...line,
+    businessTime: businessTimeOf(line as unknown as RecordedEvent),
+    actor: line.metadata.actor?.id ?? '',
+    data: JSON.stringify(line.data),
+    metadata: JSON.stringify(line.metadata),
+  };
+  return CSV_COLUMNS.map((c) => csvCell(record[c])).join(',');
+}
+
+export const csvHeader = (): string => CSV_COLUMNS.join(',');

@@ -1,0 +1,75 @@
+import { deciders, latest, type PartnershipState, type StrategyState } from '@ppl/domain';
+import type { RecordedEvent } from '@ppl/event-store';
+import { partnershipView, type PartnershipView } from '@ppl/projections';
+import { asPartnershipEvent, businessTimeOf, evolveStrategy } from '../recorded';
+
+/**
+ * Time travel: a partnership as it stood at a revision of its stream, or at a moment.
+ *
+ * - `atRevision`: the stream's events up to and including that revision.
+ * - `asOf`: the events the store had RECORDED by then (recordedAt ≤ asOf), i.e. what anyone
+ *   could have seen at that moment. Not business time: a caller supplies business times and may
+ *   back-date them; the store's order and clock are the record. The prefix stops at the first
+ *   event recorded later, so the result is always a prefix of the stream in position order.
+ *
+ * The home strategy is folded up to the global position of the last event included (the rules,
+ * themes and thresholds that applied then), and the view is `partnershipView` — the very
+ * function the portfolio projection stores rows with — at the latest business time of the
+ * events included, as the projection computed it when it applied that event.
+ */
+export interface AsOfCut {
+  readonly atRevision?: number;
+  readonly asOf?: string;
+}
+
+export interface PartnershipAsOf {
+  readonly state: PartnershipState;
+  readonly strategy: StrategyState;
+  readonly view: PartnershipView;
+  readonly revision: number;
+  readonly position: number;
+}
+
+/** The events of one stream (revision order) up to the cut. */
+export function cutStream(stream: readonly RecordedEvent[], cut: AsOfCut): RecordedEvent[] {
+  let end = stream.length;
+  if (cut.atRevision !== undefined)
+    end = Math.min(end, stream.findIndex((e) => e.revision > (cut.atRevision as number)) >>> 0);
+  if (cut.asOf !== undefined) {
+    const limit = Date.parse(cut.asOf);
+    const later = stream.findIndex((e) => Date.parse(e.recordedAt) > limit);
+    if (later >= 0) end = Math.min(end, later);
+  }
+  return stream.slice(0, end);
+}
+
+/**
+ * Folds the cut; null when the partnership did not exist yet at that point. `strategyEvents` are
+ * the home strategy's events (any extent: only those positioned before the cut are folded).
+ */
+export function partnershipAsOf(
+  stream: readonly RecordedEvent[],
+  strategyEvents: readonly RecordedEvent[],
+  cut: AsOfCut,
+): PartnershipAsOf | null {
+  const included = cutStream(stream, cut);
+  const last = included[included.length - 1];
+  if (!last) return null;
+  let state: PartnershipState = deciders.partnership.initialState;
+  let asOf: string | null = null;
+  for (const recorded of included) {
+    state = deciders.partnership.evolve(state, asPartnershipEvent(recorded));
+    asOf = latest(asOf, businessTimeOf(recorded));
+  }
+  if (!state.exists || asOf === null) return null;
+  let strategy: StrategyState = deciders.strategy.initialState;
+  for (const e of strategyEvents) {
+    if (e.position > last.position) break;
+    strategy = evolveStrategy(strategy, e);
+  }
+  const view = partnershipView(state, strategy, asOf, {
+    position: last.position,
+    lastActivityAt: asOf,
+  });
+  return { state, strategy, view, revision: last.revision, position: last.position };
+}
