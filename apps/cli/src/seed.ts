@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { CommandGateway } from '@ppl/commands';
-import { CliCommandModule } from './seed/cli-command-module';
+import { CommandGateway, StandaloneCommandsModule } from '@ppl/commands';
 import { demoPortfolio } from './seed/demo-portfolio';
 import { progress } from './support/progress';
 
@@ -12,7 +11,7 @@ import { progress } from './support/progress';
  * resumes where it stopped and a second run records nothing twice.
  */
 async function main(): Promise<void> {
-  const app = await NestFactory.createApplicationContext(CliCommandModule, { logger: ['error', 'warn'] });
+  const app = await NestFactory.createApplicationContext(StandaloneCommandsModule, { logger: ['error', 'warn'] });
   const gateway = app.get(CommandGateway);
   const steps = demoPortfolio();
   let interrupted = false;

@@ -1,4 +1,5 @@
 import type { ICommandHandler } from '@nestjs/cqrs';
+import { LRUCache } from 'lru-cache';
 import {
   type Decider,
   type DecisionContext,
@@ -26,6 +27,56 @@ export function toDomainEvent<E extends DomainEventShape>(event: RecordedEvent):
   return { type: event.type, data: upcast(event.type, event.schemaVersion, event.data).data } as E;
 }
 
+/** A stream folded up to a revision, with where each command id landed in it. */
+export interface FoldedStream<S> {
+  readonly revision: number;
+  readonly position: number;
+  readonly state: S;
+  /** Command id → the revisions of its events; shared and only ever added to. */
+  readonly commands: Map<string, { readonly from: number; readonly to: number }>;
+}
+
+/**
+ * Keeps recently used streams folded in memory so a command reads and folds only the events
+ * appended since (by anyone: another process writing the same store included). The store stays
+ * the source of truth: every command still reads the stream's tail before deciding.
+ */
+export class FoldedStreams<E extends DomainEventShape, S> {
+  private readonly cache: LRUCache<string, FoldedStream<S>>;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly initialState: S,
+    private readonly evolve: (state: S, event: E) => S,
+    max = 5000,
+  ) {
+    this.cache = new LRUCache({ max });
+  }
+
+  async load(streamId: string): Promise<FoldedStream<S>> {
+    const cached = this.cache.get(streamId);
+    const fresh = await this.store.readStream(streamId, { fromRevision: cached ? cached.revision + 1 : 0 });
+    if (fresh.length === 0) {
+      return cached ?? { revision: -1, position: -1, state: this.initialState, commands: new Map() };
+    }
+    const commands = cached?.commands ?? new Map<string, { from: number; to: number }>();
+    let state = cached?.state ?? this.initialState;
+    for (const event of fresh) {
+      state = this.evolve(state, toDomainEvent<E>(event));
+      const commandId = event.metadata.commandId;
+      if (commandId) {
+        const seen = commands.get(commandId);
+        commands.set(commandId, { from: seen?.from ?? event.revision, to: event.revision });
+      }
+    }
+    const last = fresh[fresh.length - 1] as RecordedEvent;
+    const folded: FoldedStream<S> = { revision: last.revision, position: last.position, state, commands };
+    const current = this.cache.get(streamId);
+    if (!current || current.revision < folded.revision) this.cache.set(streamId, folded);
+    return folded;
+  }
+}
+
 /**
  * The one command loop of ARCHITECTURE.md, shared by every aggregate: read the stream, fold
  * `evolve`, `decide`, append with the revision read as expected revision. A command id seen
@@ -42,7 +93,11 @@ export abstract class AggregateCommandHandler<C extends DomainCommand, E extends
     protected readonly observer: CommandObserver,
     private readonly conflictRetries: number,
     private readonly schemaVersionOf: (type: string) => number,
-  ) {}
+  ) {
+    this.streams = new FoldedStreams<E, S>(store, decider.initialState, (s, e) => decider.evolve(s, e));
+  }
+
+  private readonly streams: FoldedStreams<E, S>;
 
   /** What the decision needs from outside its stream (the partnership handler adds the strategy). */
   protected async contextFor(message: AggregateCommand<C>): Promise<DecisionContext> {
@@ -66,23 +121,22 @@ export abstract class AggregateCommandHandler<C extends DomainCommand, E extends
   private async attempt(message: AggregateCommand<C>): Promise<CommandOutcome> {
     const { command, meta } = message;
     const streamId = streamIdOf(command);
-    const history = await this.store.readStream(streamId);
-    const current = history.length === 0 ? -1 : (history[history.length - 1] as RecordedEvent).revision;
+    const folded = await this.streams.load(streamId);
+    const current = folded.revision;
 
-    const already = history.filter((e) => e.metadata.commandId === meta.commandId);
-    if (already.length > 0) {
-      const last = already[already.length - 1] as RecordedEvent;
-      return { streamId, revision: last.revision, position: last.position, commandId: meta.commandId, duplicate: true, events: already };
+    const already = folded.commands.get(meta.commandId);
+    if (already) {
+      const events = await this.store.readStream(streamId, { fromRevision: already.from, maxCount: already.to - already.from + 1 });
+      const last = events[events.length - 1] as RecordedEvent;
+      return { streamId, revision: last.revision, position: last.position, commandId: meta.commandId, duplicate: true, events };
     }
     if (meta.expectedRevision !== undefined && meta.expectedRevision !== current) {
       throw new ConcurrencyConflictError(streamId, meta.expectedRevision, current < 0 ? 'no_stream' : current);
     }
 
-    const state = history.reduce((s, e) => this.decider.evolve(s, toDomainEvent<E>(e)), this.decider.initialState);
-    const decided = this.decider.decide(command, state, await this.contextFor(message));
+    const decided = this.decider.decide(command, folded.state, await this.contextFor(message));
     if (decided.length === 0) {
-      const position = history.length === 0 ? -1 : (history[history.length - 1] as RecordedEvent).position;
-      return { streamId, revision: current, position, commandId: meta.commandId, duplicate: false, events: [] };
+      return { streamId, revision: current, position: folded.position, commandId: meta.commandId, duplicate: false, events: [] };
     }
 
     const events: NewEvent[] = decided.map((e, i) => ({

@@ -19,7 +19,7 @@ import {
 import { EVENT_STORE, type EventStore } from '@ppl/event-store';
 import { APP_CONFIG, type AppConfig } from '@ppl/config';
 import { COMMAND_OBSERVER, type CommandObserver } from './command-observer';
-import { AggregateCommandHandler, toDomainEvent } from './aggregate-command.handler';
+import { AggregateCommandHandler, FoldedStreams } from './aggregate-command.handler';
 import {
   type AggregateCommand,
   OrganisationCommandMessage,
@@ -60,14 +60,15 @@ export class PartnershipCommandHandler extends AggregateCommandHandler<Partnersh
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     super(store, deciders.partnership, observer, config.COMMAND_CONFLICT_RETRIES, versionOf);
+    this.strategies = new FoldedStreams<StrategyEvent, StrategyState>(store, deciders.strategy.initialState, (s, e) =>
+      deciders.strategy.evolve(s, e),
+    );
   }
 
+  private readonly strategies: FoldedStreams<StrategyEvent, StrategyState>;
+
   protected override async contextFor(message: AggregateCommand<PartnershipCommand>): Promise<DecisionContext> {
-    const events = await this.store.readStream(`strategy-${HOME_STRATEGY_ID}`);
-    const strategy = events.reduce(
-      (s, e) => deciders.strategy.evolve(s, toDomainEvent<StrategyEvent>(e)),
-      deciders.strategy.initialState,
-    );
+    const { state: strategy } = await this.strategies.load(`strategy-${HOME_STRATEGY_ID}`);
     return { actor: message.meta.actor, businessTime: message.meta.businessTime, strategy };
   }
 }

@@ -8,3 +8,4 @@ export * from './commands.module';
 export * from './event-ids';
 export * from './input-validation.error';
 export * from './mint-ids';
+export * from './standalone-commands.module';

@@ -1,5 +1,6 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { COMMAND_OBSERVER, CommandsModule, silentObserver } from '@ppl/commands';
+import { COMMAND_OBSERVER, silentObserver } from './command-observer';
+import { CommandsModule } from './commands.module';
 import { APP_CONFIG, type AppConfig, createEventStore, loadConfig } from '@ppl/config';
 import { EVENT_STORE, type EventStore } from '@ppl/event-store';
 
@@ -13,13 +14,16 @@ import { EVENT_STORE, type EventStore } from '@ppl/event-store';
   ],
   exports: [APP_CONFIG, EVENT_STORE, COMMAND_OBSERVER],
 })
-class CliInfrastructureModule implements OnApplicationShutdown {
+class StandaloneInfrastructureModule implements OnApplicationShutdown {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
   async onApplicationShutdown(): Promise<void> {
     await this.store.close();
   }
 }
 
-/** The command bus with its handlers, for operator commands that record events (seed). */
-@Module({ imports: [CliInfrastructureModule, CommandsModule] })
-export class CliCommandModule {}
+/**
+ * The command bus with its handlers outside the web service: for operator commands that record
+ * events (seed) and for benchmarks. Configured from the environment like the service.
+ */
+@Module({ imports: [StandaloneInfrastructureModule, CommandsModule] })
+export class StandaloneCommandsModule {}

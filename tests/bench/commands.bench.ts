@@ -1,0 +1,191 @@
+/**
+ * `npm run bench -- commands [--seconds N]`: commands per second
+ *  - through the CommandBus in process (DeclareInterest on 200 partnerships, 32 in flight),
+ *    beside the event store's own append rate for single events in the same run (the ceiling);
+ *  - through GraphQL mutations over HTTP (autocannon, keep-alive, 32 connections), beside the
+ *    same service answering a trivial query `{ __typename }` in the same run (the control).
+ * Each figure is the median of several rounds; latencies are autocannon's p50/p99 in ms.
+ */
+import 'reflect-metadata';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import autocannon from 'autocannon';
+import { CommandGateway, StandaloneCommandsModule } from '@ppl/commands';
+import { SqliteEventStore } from '@ppl/event-store';
+import { median, rate, sampleEvent, timed, withTempDir } from './bench-support';
+
+const ROUNDS = 3;
+const PARTNERSHIPS = 200;
+const IN_FLIGHT = 32;
+const ACTOR = { id: 'bench', role: 'MANAGER' };
+
+const proposal = (i: number) => ({
+  partnershipId: `bench-${i}`,
+  name: `Bench partnership ${i}`,
+  themeId: 'work',
+  owningDepartmentId: 'dept',
+  description: 'a partnership for the benchmark',
+  purposeType: 'CHAIN',
+  origin: { kind: 'CHOSEN' },
+  motives: ['COMPLEX_PROBLEM'],
+  quadrant: { relation: 'COOPERATIVE', resources: 'COMPLEMENTARY' },
+  valueForHome: 'x',
+  valueForPartnership: 'y',
+  leadParty: { organisationId: 'home', delegate: { personId: 'p', name: 'P' } },
+});
+
+const interest = (n: number) => ({
+  partnershipId: `bench-${n % PARTNERSHIPS}`,
+  interestId: `i-${n}`,
+  organisationId: 'home',
+  kind: 'ORGANISATIONAL',
+  description: `interest number ${n}`,
+});
+
+async function busRound(dir: string, commands: number): Promise<{ perSecond: number; ceiling: number }> {
+  process.env.DATA_DIR = dir;
+  process.env.SQLITE_DURABILITY = 'full';
+  const app = await NestFactory.createApplicationContext(StandaloneCommandsModule, { logger: false });
+  const gateway = app.get(CommandGateway);
+  await gateway.execute('DefineStrategy', { themes: [{ themeId: 'work', name: 'Work', criteria: [] }], nonNegotiableValues: [], highestLegalFormWithoutBoardDecision: 'COVENANT' }, {}, ACTOR);
+  for (let i = 0; i < PARTNERSHIPS; i++) await gateway.execute('ProposePartnership', proposal(i), {}, ACTOR);
+  let next = 0;
+  const seconds = await timed(async () => {
+    await Promise.all(
+      Array.from({ length: IN_FLIGHT }, async () => {
+        while (next < commands) await gateway.execute('DeclareInterest', interest(next++), {}, ACTOR);
+      }),
+    );
+  });
+  await app.close();
+
+  // The ceiling: the same store appending single events, 32 in flight, same durability.
+  const store = new SqliteEventStore({ path: join(dir, 'ceiling.sqlite'), durability: 'full' });
+  let n = 0;
+  const ceilingSeconds = await timed(async () => {
+    await Promise.all(
+      Array.from({ length: IN_FLIGHT }, async () => {
+        while (n < commands) {
+          const i = n++;
+          await store.append(`stream-${i % PARTNERSHIPS}`, [sampleEvent('ceiling', i)]);
+        }
+      }),
+    );
+  });
+  await store.close();
+  return { perSecond: rate(commands, seconds), ceiling: rate(commands, ceilingSeconds) };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((ok) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      srv.close(() => ok(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function startService(dir: string): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const root = resolve(__dirname, '../../..');
+  const child = spawn(process.execPath, [join(root, 'dist/apps/api/src/main.js')], {
+    cwd: root,
+    env: { ...process.env, DATA_DIR: dir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', NODE_ENV: 'production', SQLITE_DURABILITY: 'full' },
+    stdio: 'ignore',
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`${url}/health/ready`)).ok) return { url, child };
+    } catch {
+      // starting
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error('service did not start');
+}
+
+interface Load {
+  perSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+async function load(url: string, seconds: number, body: (n: number) => string): Promise<Load> {
+  let n = 0;
+  const result = await autocannon({
+    url: `${url}/graphql`,
+    connections: 32,
+    duration: seconds,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-actor': 'bench' },
+    requests: [{ setupRequest: (req) => ({ ...req, body: body(n++) }) }],
+  });
+  return {
+    perSecond: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx,
+  };
+}
+
+export async function run(args: readonly string[]): Promise<Record<string, unknown>> {
+  const secondsArg = args.indexOf('--seconds');
+  const seconds = secondsArg >= 0 ? Number(args[secondsArg + 1]) : 8;
+
+  const bus: { perSecond: number; ceiling: number }[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    bus.push(await withTempDir((dir) => busRound(dir, 4000)));
+    console.log(`bus round ${round + 1}: ${bus[round]?.perSecond} commands/s, append ceiling ${bus[round]?.ceiling} events/s`);
+  }
+
+  const http = await withTempDir(async (dir) => {
+    const { url, child } = await startService(dir);
+    try {
+      const gql = (query: string, variables?: unknown) => JSON.stringify({ query, variables });
+      const post = (body: string) => fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      await post(gql('mutation($i: DefineStrategyInput!) { defineStrategy(input: $i) { revision } }', { i: { themes: [{ themeId: 'work', name: 'Work', criteria: [] }], nonNegotiableValues: [], highestLegalFormWithoutBoardDecision: 'COVENANT' } }));
+      for (let i = 0; i < PARTNERSHIPS; i++) {
+        await post(gql('mutation($i: ProposePartnershipInput!) { proposePartnership(input: $i) { revision } }', { i: proposal(i) }));
+      }
+      const mutation = 'mutation($i: DeclareInterestInput!) { declareInterest(input: $i) { revision position } }';
+      const rounds: { mutations: Load; control: Load }[] = [];
+      let offset = 0;
+      for (let round = 0; round < ROUNDS; round++) {
+        const control = await load(url, seconds, () => gql('{ __typename }'));
+        const mutations = await load(url, seconds, (n) => gql(mutation, { i: interest(offset + n) }));
+        offset += 1_000_000;
+        rounds.push({ mutations, control });
+        console.log(`http round ${round + 1}: mutations ${mutations.perSecond}/s p50 ${mutations.p50} ms p99 ${mutations.p99} ms (errors ${mutations.errors}); control ${control.perSecond}/s p99 ${control.p99} ms`);
+      }
+      return rounds;
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
+  const busPerSecond = median(bus.map((b) => b.perSecond));
+  const ceiling = median(bus.map((b) => b.ceiling));
+  const mutations = median(http.map((r) => r.mutations.perSecond));
+  const control = median(http.map((r) => r.control.perSecond));
+  const figures = {
+    busCommandsPerSecond: busPerSecond,
+    appendCeilingPerSecond: ceiling,
+    busRatio: Number((busPerSecond / ceiling).toFixed(2)),
+    httpMutationsPerSecond: mutations,
+    httpMutationP50Ms: median(http.map((r) => r.mutations.p50)),
+    httpMutationP99Ms: median(http.map((r) => r.mutations.p99)),
+    httpMutationErrors: http.reduce((s, r) => s + r.mutations.errors, 0),
+    httpControlPerSecond: control,
+    httpControlP99Ms: median(http.map((r) => r.control.p99)),
+    httpRatio: Number((mutations / control).toFixed(2)),
+  };
+  console.log(`bus: ${busPerSecond} commands/s vs append ceiling ${ceiling} events/s (ratio ${figures.busRatio})`);
+  console.log(`http: ${mutations} mutations/s (p50 ${figures.httpMutationP50Ms} ms, p99 ${figures.httpMutationP99Ms} ms) vs control ${control} queries/s (ratio ${figures.httpRatio})`);
+  return figures;
+}
