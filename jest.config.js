@@ -5,9 +5,9 @@ const swc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 const transform = { '^.+\\.(ts|js|mjs)$': ['@swc/jest', { ...swc, swcrc: false }] };
 // NestJS 12 and uuid ship ES modules only; Node runs them through require(esm), Jest needs them
 // compiled to CommonJS.
-const transformIgnorePatterns = ['/node_modules/(?!(@nestjs|uuid|file-type|@graphql-tools)/)'];
+const transformIgnorePatterns = ['/node_modules/(?!(@nestjs|uuid|file-type|@graphql-tools|jose)/)'];
 const moduleNameMapper = {
-  '^@ppl/(domain|event-store|read-model|projections|audit|config|commands)$': '<rootDir>/libs/$1/src',
+  '^@ppl/(domain|event-store|read-model|projections|audit|config|commands|auth)$': '<rootDir>/libs/$1/src',
 };
 const common = { transform, transformIgnorePatterns, moduleNameMapper, testEnvironment: 'node', rootDir: __dirname };
 module.exports = {

@@ -1,0 +1,5 @@
+export * from './embedded-keys';
+export * from './errors';
+export * from './roles';
+export * from './token-verifier';
+export * from './tokens';
