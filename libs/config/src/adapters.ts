@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { type EventStore, EventStoreDbEventStore, SqliteEventStore } from '@ppl/event-store';
+import { EmbeddedReadModelStore, MongoReadModelStore, type ReadModelStore } from '@ppl/read-model';
 import type { AppConfig } from './config';
 
 /** Picks the event-store adapter from configuration: embedded SQLite by default. */
@@ -12,5 +13,18 @@ export function createEventStore(config: AppConfig): EventStore {
       });
     case 'eventstoredb':
       return new EventStoreDbEventStore({ connectionString: String(config.EVENTSTORE_URL) });
+  }
+}
+
+/**
+ * Picks the read-model adapter from configuration: embedded SQLite under DATA_DIR by default,
+ * MongoDB (READ_MODEL=mongodb, MONGODB_URL, MONGODB_DATABASE) for the scale-out deployment.
+ */
+export async function createReadModelStore(config: AppConfig): Promise<ReadModelStore> {
+  switch (config.READ_MODEL) {
+    case 'embedded':
+      return EmbeddedReadModelStore.open({ dataDir: config.dataDir });
+    case 'mongodb':
+      return MongoReadModelStore.connect({ url: String(config.MONGODB_URL), databaseName: config.MONGODB_DATABASE });
   }
 }

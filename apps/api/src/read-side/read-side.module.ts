@@ -1,4 +1,48 @@
 import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import type { Logger } from 'pino';
+import { APP_CONFIG, createReadModelStore, type AppConfig } from '@ppl/config';
+import { EVENT_STORE, type EventStore } from '@ppl/event-store';
+import { PROJECTION_RUNNER, ProjectionRunner, READ_SIDE_PROJECTIONS } from '@ppl/projections';
+import { READ_MODEL_STORE, type ReadModelStore } from '@ppl/read-model';
+import { LOGGER } from '../observability/logger';
+import { ProjectionLifecycle } from './projection-lifecycle';
+import { ReadSideResolver } from './read-side.resolver';
+import { ReadYourWrites } from './read-your-writes';
+import { AuditTrailHandler, PartnershipHistoryHandler } from './queries/audit-trail.queries';
+import { OrganizationHandler, OrganizationsHandler } from './queries/organizations.queries';
+import { PartnershipHandler, PortfolioHandler, PortfolioSummaryHandler } from './queries/portfolio.queries';
+import { DecisionsHandler, EscalationsHandler } from './queries/registers.queries';
+import { CapabilityHandler, StrategyHandler } from './queries/strategy.queries';
 
-@Module({})
+/** The read side: read-model store by configuration, projections, and the board's queries. */
+@Module({
+  imports: [CqrsModule],
+  providers: [
+    { provide: READ_MODEL_STORE, inject: [APP_CONFIG], useFactory: (config: AppConfig) => createReadModelStore(config) },
+    {
+      provide: PROJECTION_RUNNER,
+      inject: [EVENT_STORE, READ_MODEL_STORE, LOGGER],
+      useFactory: (events: EventStore, store: ReadModelStore, logger: Logger) =>
+        new ProjectionRunner(events, store, READ_SIDE_PROJECTIONS, {
+          logger: { error: (message, error) => logger.error({ err: error }, message), info: (message) => logger.info(message) },
+        }),
+    },
+    ProjectionLifecycle,
+    ReadYourWrites,
+    ReadSideResolver,
+    PortfolioHandler,
+    PortfolioSummaryHandler,
+    PartnershipHandler,
+    EscalationsHandler,
+    DecisionsHandler,
+    OrganizationsHandler,
+    OrganizationHandler,
+    StrategyHandler,
+    CapabilityHandler,
+    AuditTrailHandler,
+    PartnershipHistoryHandler,
+  ],
+  exports: [READ_MODEL_STORE, PROJECTION_RUNNER],
+})
 export class ReadSideModule {}

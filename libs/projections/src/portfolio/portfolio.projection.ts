@@ -159,7 +159,7 @@ interface StateDoc extends Document {
   state: PartnershipState & JsonValue;
 }
 
-interface StrategyDoc extends Document {
+export interface StrategyDoc extends Document {
   id: string;
   strategy: StrategyState & JsonValue;
 }

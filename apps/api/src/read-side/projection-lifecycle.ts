@@ -1,0 +1,54 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { APP_CONFIG, type AppConfig } from '@ppl/config';
+import { PROJECTION_RUNNER, type ProjectionRunner } from '@ppl/projections';
+import { READ_MODEL_STORE, type ReadModelStore } from '@ppl/read-model';
+import { LOGGER } from '../observability/logger';
+import { Metrics } from '../observability/metrics';
+
+/**
+ * Runs the projections inside the service when PROJECTIONS_IN_PROCESS (the default): started
+ * once the app is bootstrapped, stopped (after committing what they applied) on shutdown, then
+ * the read model is closed. Publishes each projection's position and lag as metrics.
+ */
+@Injectable()
+export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
+    @Inject(READ_MODEL_STORE) private readonly store: ReadModelStore,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly metrics: Metrics,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.PROJECTIONS_IN_PROCESS) {
+      // A separate projector writes; queries still need the collections declared.
+      for (const p of this.runner.projections) await this.store.registerProjection(p);
+      return;
+    }
+    await this.runner.start();
+    this.timer = setInterval(() => void this.publish(), 1000);
+    this.timer.unref();
+    this.logger.info({ projections: this.runner.projections.map((p) => p.name) }, 'projections started in process');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    if (this.config.PROJECTIONS_IN_PROCESS) await this.runner.stop();
+    await this.store.close();
+  }
+
+  private async publish(): Promise<void> {
+    try {
+      for (const s of await this.runner.status()) {
+        this.metrics.projectionPosition.set({ projection: s.name }, s.position);
+        this.metrics.projectionLag.set({ projection: s.name }, s.lag);
+      }
+    } catch (error) {
+      this.logger.warn({ err: error }, 'projection status unavailable');
+    }
+  }
+}

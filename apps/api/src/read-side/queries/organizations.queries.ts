@@ -1,0 +1,63 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { ORGANIZATIONS, type OrganizationDoc } from '@ppl/projections';
+import { READ_MODEL_STORE, type Filter, type ReadModelStore } from '@ppl/read-model';
+import { findPage, pageSize, toConnection, type Connection, type PageArgs } from '../connection';
+import { ReadSideInputError } from '../read-side.errors';
+import { ReadYourWrites } from '../read-your-writes';
+
+export interface OrganizationFilterInput {
+  kind?: string | null;
+  search?: string | null;
+  partnershipId?: string | null;
+}
+
+export class OrganizationsQuery {
+  constructor(
+    readonly filter: OrganizationFilterInput,
+    readonly page: PageArgs,
+    readonly position: number | undefined,
+  ) {}
+}
+
+export class OrganizationQuery {
+  constructor(
+    readonly id: string,
+    readonly position: number | undefined,
+  ) {}
+}
+
+@QueryHandler(OrganizationsQuery)
+export class OrganizationsHandler implements IQueryHandler<OrganizationsQuery, Connection<OrganizationDoc>> {
+  constructor(
+    @Inject(READ_MODEL_STORE) private readonly store: ReadModelStore,
+    private readonly ryw: ReadYourWrites,
+  ) {}
+
+  async execute(query: OrganizationsQuery): Promise<Connection<OrganizationDoc>> {
+    const first = pageSize(query.page.first);
+    const and: Filter[] = [];
+    if (query.filter.kind) and.push({ kind: query.filter.kind });
+    if (query.filter.search) {
+      if (query.filter.search.length > 200) throw new ReadSideInputError('search is at most 200 characters', [{ path: 'filter.search', message: 'at most 200 characters' }]);
+      and.push({ name: { contains: query.filter.search } });
+    }
+    if (query.filter.partnershipId) and.push({ partnershipIds: { has: query.filter.partnershipId } });
+    await this.ryw.reach(query.position, ['organizations']);
+    const page = await findPage<OrganizationDoc>(this.store, ORGANIZATIONS, { filter: { and }, sort: [{ field: 'name' }], first, after: query.page.after ?? null });
+    return toConnection(page, (doc) => doc);
+  }
+}
+
+@QueryHandler(OrganizationQuery)
+export class OrganizationHandler implements IQueryHandler<OrganizationQuery, OrganizationDoc | null> {
+  constructor(
+    @Inject(READ_MODEL_STORE) private readonly store: ReadModelStore,
+    private readonly ryw: ReadYourWrites,
+  ) {}
+
+  async execute(query: OrganizationQuery): Promise<OrganizationDoc | null> {
+    await this.ryw.reach(query.position, ['organizations']);
+    return (await this.store.get<OrganizationDoc>(ORGANIZATIONS, query.id)) ?? null;
+  }
+}

@@ -1,0 +1,67 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@ppl/config';
+import { EVENT_STORE, type EventStore } from '@ppl/event-store';
+import { PROJECTION_RUNNER, ProjectionLaggingError, type ProjectionRunner } from '@ppl/projections';
+import { READ_MODEL_STORE, type ReadModelStore } from '@ppl/read-model';
+import { ReadSideInputError } from './read-side.errors';
+
+export type ReadSideProjection = 'portfolio' | 'organizations' | 'auditTimeline';
+
+/**
+ * Read your writes: resolves once the named projections reflect everything up to `position`,
+ * else PROJECTION_LAGGING after READ_YOUR_WRITES_TIMEOUT_MS. In process, the runner knows its
+ * projections' progress; when a separate projector runs them (PROJECTIONS_IN_PROCESS=false),
+ * the committed checkpoints in the read model are polled instead.
+ */
+@Injectable()
+export class ReadYourWrites {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
+    @Inject(READ_MODEL_STORE) private readonly store: ReadModelStore,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+  ) {}
+
+  async reach(position: number | null | undefined, projections: readonly ReadSideProjection[]): Promise<void> {
+    if (position === null || position === undefined) return;
+    if (!Number.isSafeInteger(position) || position < -1) {
+      throw new ReadSideInputError('position must be a global position (an integer ≥ -1)', [{ path: 'position', message: 'integer ≥ -1' }]);
+    }
+    const timeout = this.config.READ_YOUR_WRITES_TIMEOUT_MS;
+    if (this.config.PROJECTIONS_IN_PROCESS) return this.runner.waitFor(position, timeout, projections);
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const behind: { name: string; position: number }[] = [];
+      for (const name of projections) {
+        const checkpoint = await this.store.getCheckpoint(name);
+        if (!(await this.reached(name, checkpoint, position))) behind.push({ name, position: checkpoint });
+      }
+      if (behind.length === 0) return;
+      if (Date.now() >= deadline) throw new ProjectionLaggingError(position, timeout, behind);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(25, Math.max(1, deadline - Date.now()))));
+    }
+  }
+
+  /** A filtered projection has reached `position` when nothing it reads lies between its checkpoint and it. */
+  private async reached(name: string, checkpoint: number, position: number): Promise<boolean> {
+    if (checkpoint >= position) return true;
+    if (position > (await this.events.headPosition())) return false;
+    const projection = this.runner.projections.find((p) => p.name === name);
+    const [next] = await this.events.readAll({ ...(checkpoint >= 0 ? { after: checkpoint } : {}), filter: projection?.filter, maxCount: 1 });
+    return next === undefined || next.position > position;
+  }
+}
+
+/** `position` argument, else the `x-min-position` header of the request. */
+export function requestedPosition(argument: number | null | undefined, req: unknown): number | undefined {
+  if (argument !== null && argument !== undefined) return argument;
+  const headers = (req as { headers?: Record<string, string | string[] | undefined> } | undefined)?.headers;
+  const raw = headers?.['x-min-position'];
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  if (value === undefined || value === '') return undefined;
+  const parsed = Number(value);
+  if (!Number.isSafeInteger(parsed)) {
+    throw new ReadSideInputError('x-min-position must be an integer', [{ path: 'x-min-position', message: 'integer' }]);
+  }
+  return parsed;
+}
