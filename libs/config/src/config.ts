@@ -26,24 +26,32 @@ const configShape = z.object({
   READ_YOUR_WRITES_TIMEOUT_MS: z.coerce.number().int().min(0).max(60000).default(5000),
   COMMAND_CONFLICT_RETRIES: z.coerce.number().int().min(0).max(20).default(3),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10000),
+  /** Subscriptions: events a live subscription may fall behind before it is closed as a SLOW_CONSUMER. */
+  SUBSCRIPTION_BUFFER: z.coerce.number().int().min(1).max(100000).default(1000),
+  /** Subscriptions: open WebSocket connections; further upgrades get HTTP 503. */
+  WS_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(1000),
+  /** Subscriptions: concurrent subscriptions per WebSocket connection. */
+  WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().min(1).default(20),
+  /** Subscriptions: a connection with no subscription for this long is closed (code 4000); 0 never. */
+  WS_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(0).default(60),
+  /** Subscriptions: largest WebSocket message accepted from a client (ws's own default is 100 MiB). */
+  WS_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).default(65536),
+  /** Subscriptions: ping interval; a peer that does not answer within it is dropped; 0 disables. */
+  WS_KEEPALIVE_SECONDS: z.coerce.number().int().min(0).default(12),
 });
 
-const configSchema = configShape.superRefine((c, ctx) => {
-  if (c.EVENT_STORE === 'eventstoredb' && !c.EVENTSTORE_URL) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['EVENTSTORE_URL'],
-      message: 'required when EVENT_STORE=eventstoredb',
-    });
-  }
-  if (c.READ_MODEL === 'mongodb' && !c.MONGODB_URL) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['MONGODB_URL'],
-      message: 'required when READ_MODEL=mongodb',
-    });
-  }
-});
+const configSchema = configShape.superRefine(
+  (c, ctx) => {
+    if (c.EVENT_STORE === 'eventstoredb' && !c.EVENTSTORE_URL) {
+      ctx.addIssue({ code: 'custom', path: ['EVENTSTORE_URL'], message: 'required when EVENT_STORE=eventstoredb' });
+    }
+    if (c.READ_MODEL === 'mongodb' && !c.MONGODB_URL) {
+      ctx.addIssue({ code: 'custom', path: ['MONGODB_URL'], message: 'required when READ_MODEL=mongodb' });
+    }
+  },
+  // Cross-field rules run even when another variable is invalid, so every problem is named at once.
+  { when: () => true },
+);
 
 export type AppConfig = z.output<typeof configSchema> & { readonly dataDir: string };
 

@@ -28,6 +28,10 @@ import { ServiceInfoResolver } from './service-info.resolver';
             Mutation: buildMutationResolvers(gateway),
           },
           path: '/graphql',
+          // Subscriptions (graphql-ws) are served on this same path by SubscriptionsModule's
+          // GraphqlWsServer, not through the driver's `subscriptions` option: that one builds its
+          // WebSocketServer without maxPayload or a connection cap. Leave `subscriptions` unset
+          // here, or two servers would answer the same upgrade.
           playground: false,
           graphiql: !production,
           introspection: !production,

@@ -1,4 +1,14 @@
 import { Module } from '@nestjs/common';
+import { SubscriptionFeeds } from './subscription-feeds';
+import { SubscriptionMetrics } from './subscription-metrics';
+import { SubscriptionsResolver } from './subscriptions.resolver';
+import { GraphqlWsServer } from './ws-connections';
 
-@Module({})
+/**
+ * Integrators' live feeds: GraphQL subscriptions over graphql-ws on /graphql, each reading the
+ * event store's global stream from the client's cursor (see docs/integrators.md).
+ */
+@Module({
+  providers: [SubscriptionMetrics, SubscriptionFeeds, SubscriptionsResolver, GraphqlWsServer],
+})
 export class SubscriptionsModule {}

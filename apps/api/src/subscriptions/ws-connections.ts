@@ -1,0 +1,281 @@
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { GraphQLError, getOperationAST, parse, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { CloseCode, handleProtocols, makeServer } from 'graphql-ws';
+import type { Logger } from 'pino';
+import { WebSocket, WebSocketServer } from 'ws';
+import { APP_CONFIG, type AppConfig } from '@ppl/config';
+import { LOGGER } from '../observability/logger';
+import { IDLE_CLOSE_CODE, SLOW_CONSUMER_CLOSE_CODE } from './subscription-errors';
+import { SubscriptionMetrics } from './subscription-metrics';
+
+/** Same path as queries and mutations over HTTP. */
+export const GRAPHQL_WS_PATH = '/graphql';
+/** How long a slow consumer has to read the SLOW_CONSUMER error before its socket is closed. */
+const SLOW_CONSUMER_GRACE_MS = 5000;
+
+/** What a subscription resolver receives as its GraphQL context over graphql-ws. */
+export interface SubscriptionContext {
+  readonly connection?: ConnectionState;
+  readonly subscriptionId: string;
+  readonly connectionParams?: Readonly<Record<string, unknown>>;
+}
+
+/** One WebSocket connection: its subscriptions (for the idle timeout) and the slow-consumer close. */
+export class ConnectionState {
+  private active = 0;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private slowTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly idleMs: number,
+    private readonly closedByServer: (reason: 'idle' | 'slow_consumer') => void,
+  ) {
+    this.armIdle();
+  }
+
+  subscriptionStarted(): void {
+    this.active++;
+    this.clearIdle();
+  }
+
+  subscriptionEnded(): void {
+    this.active = Math.max(0, this.active - 1);
+    if (this.active === 0) this.armIdle();
+  }
+
+  /**
+   * A subscription on this socket overflowed. Its error is sent as soon as graphql-ws asks it for
+   * the next item, i.e. once the socket has drained; if it has not after a grace period, the
+   * socket is closed with 4008 and the cursor in the reason.
+   */
+  slowConsumer(cursor: number, stillUndelivered: () => boolean): void {
+    if (this.slowTimer) return;
+    this.slowTimer = setTimeout(() => {
+      this.slowTimer = undefined;
+      if (!stillUndelivered() || this.socket.readyState !== WebSocket.OPEN) return;
+      this.closedByServer('slow_consumer');
+      this.socket.close(SLOW_CONSUMER_CLOSE_CODE, `SLOW_CONSUMER cursor=${cursor}`);
+    }, SLOW_CONSUMER_GRACE_MS);
+    this.slowTimer.unref();
+  }
+
+  closed(): void {
+    this.clearIdle();
+    if (this.slowTimer) clearTimeout(this.slowTimer);
+    this.slowTimer = undefined;
+  }
+
+  private armIdle(): void {
+    this.clearIdle();
+    if (this.idleMs <= 0) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      if (this.active > 0 || this.socket.readyState !== WebSocket.OPEN) return;
+      this.closedByServer('idle');
+      this.socket.close(IDLE_CLOSE_CODE, `Idle timeout: no subscription for ${Math.round(this.idleMs / 1000)} s`);
+    }, this.idleMs);
+    this.idleTimer.unref();
+  }
+
+  private clearIdle(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+  }
+}
+
+/**
+ * GraphQL subscriptions over WebSocket (graphql-ws protocol) on the HTTP server's `/graphql`.
+ *
+ * Wired here rather than through the Apollo driver's `subscriptions` option because
+ * @nestjs/graphql 14 builds its `WebSocketServer` with no options: no `maxPayload` (ws's default
+ * is 100 MiB), no connection cap, no control over keep-alive. The executable schema is the one
+ * Nest built (resolvers included), taken from GraphQLSchemaHost once the app is initialised.
+ *
+ * graphql-ws runs outside Apollo's pipeline, so only subscriptions are accepted on the socket:
+ * queries and mutations go through HTTP, where limits and error formatting apply.
+ */
+@Injectable()
+export class GraphqlWsServer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private wss: WebSocketServer | undefined;
+  private httpServer: HttpServer | undefined;
+  private readonly connections = new WeakMap<WebSocket, ConnectionState>();
+  private readonly documents = new Map<string, DocumentNode>();
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly moduleRef: ModuleRef,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly metrics: SubscriptionMetrics,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const schema = this.moduleRef.get(GraphQLSchemaHost, { strict: false }).schema;
+    const httpServer = this.adapterHost.httpAdapter.getHttpServer() as HttpServer;
+    const wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: this.config.WS_MAX_PAYLOAD_BYTES,
+      perMessageDeflate: false,
+      handleProtocols: (protocols) => handleProtocols(protocols),
+    });
+    this.wss = wss;
+    this.httpServer = httpServer;
+    this.attach(wss, schema);
+    httpServer.on('upgrade', this.onUpgrade);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    const wss = this.wss;
+    if (!wss) return;
+    this.wss = undefined;
+    this.httpServer?.off('upgrade', this.onUpgrade);
+    // Going away (1001): clients reconnect and resume from their last cursor.
+    for (const client of wss.clients) client.close(1001, 'Going away');
+    await new Promise<void>((resolve) => wss.close(() => resolve()));
+    const deadline = Date.now() + 2000;
+    while ([...wss.clients].some((c) => c.readyState !== WebSocket.CLOSED) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    for (const client of wss.clients) client.terminate();
+  }
+
+  private readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const wss = this.wss;
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    if (!wss || path !== GRAPHQL_WS_PATH) {
+      // Another listener may serve other paths; refuse only when nobody else would answer.
+      if (this.httpServer && this.httpServer.listenerCount('upgrade') > 1) return;
+      this.metrics.connectionsRefused.inc({ reason: 'path' });
+      refuse(socket, 404, 'Not Found');
+      return;
+    }
+    if (wss.clients.size >= this.config.WS_MAX_CONNECTIONS) {
+      this.metrics.connectionsRefused.inc({ reason: 'max_connections' });
+      refuse(socket, 503, 'Service Unavailable', 'Retry-After: 5\r\n');
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+  };
+
+  private attach(wss: WebSocketServer, schema: GraphQLSchema): void {
+    const maxPerConnection = this.config.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION;
+    const server = makeServer<Record<string, unknown> | undefined, { socket: WebSocket; request: IncomingMessage }>({
+      schema,
+      context: (ctx, id): SubscriptionContext & Record<string, unknown> => ({
+        connection: this.connections.get(ctx.extra.socket),
+        subscriptionId: id,
+        connectionParams: ctx.connectionParams,
+      }),
+      onSubscribe: (ctx, _id, payload) => {
+        if (Object.keys(ctx.subscriptions).length > maxPerConnection) {
+          return [
+            new GraphQLError(`At most ${maxPerConnection} subscriptions per connection`, {
+              extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' },
+            }),
+          ];
+        }
+        let document: DocumentNode;
+        try {
+          document = this.parseCached(payload.query);
+        } catch (error) {
+          return [error instanceof GraphQLError ? error : new GraphQLError(String(error))];
+        }
+        const errors = validate(schema, document);
+        if (errors.length > 0) return [...errors];
+        const operation = getOperationAST(document, payload.operationName);
+        if (!operation) return [new GraphQLError('Unable to identify operation')];
+        if (operation.operation !== 'subscription') {
+          return [
+            new GraphQLError('Only subscriptions are served over WebSocket; send queries and mutations over HTTP POST /graphql', {
+              extensions: { code: 'BAD_REQUEST' },
+            }),
+          ];
+        }
+        return {
+          schema,
+          document,
+          operationName: payload.operationName,
+          variableValues: payload.variables,
+        };
+      },
+    });
+
+    wss.on('connection', (socket: WebSocket, request: IncomingMessage) => {
+      this.metrics.connections.inc();
+      this.metrics.connectionsOpened.inc();
+      const state = new ConnectionState(socket, this.config.WS_IDLE_TIMEOUT_SECONDS * 1000, (reason) =>
+        this.metrics.connectionsClosed.inc({ reason }),
+      );
+      this.connections.set(socket, state);
+      socket.once('error', (error) => {
+        this.logger.warn({ err: error }, 'WebSocket error');
+        socket.terminate();
+      });
+      const keepAliveMs = this.config.WS_KEEPALIVE_SECONDS * 1000;
+      let pongWait: NodeJS.Timeout | undefined;
+      const pingInterval =
+        keepAliveMs > 0
+          ? setInterval(() => {
+              if (socket.readyState !== WebSocket.OPEN || pongWait) return;
+              pongWait = setTimeout(() => socket.terminate(), keepAliveMs);
+              socket.once('pong', () => {
+                clearTimeout(pongWait);
+                pongWait = undefined;
+              });
+              socket.ping();
+            }, keepAliveMs)
+          : undefined;
+      const closed = server.opened(
+        {
+          protocol: socket.protocol,
+          send: (data) =>
+            new Promise<void>((resolve, reject) => {
+              if (socket.readyState !== WebSocket.OPEN) return resolve();
+              // Resolves once written to the OS: graphql-ws waits for it before taking the next
+              // item, which is what holds a slow client's feed back.
+              socket.send(data, (error) => (error ? reject(error) : resolve()));
+            }),
+          close: (code, reason) => socket.close(code, reason),
+          onMessage: (cb) =>
+            socket.on('message', (data: Buffer) => {
+              cb(data.toString()).catch((error: unknown) => {
+                this.logger.error({ err: error }, 'graphql-ws message handling failed');
+                socket.close(CloseCode.InternalServerError, 'Internal server error');
+              });
+            }),
+        },
+        { socket, request },
+      );
+      socket.once('close', (code, reason) => {
+        if (pongWait) clearTimeout(pongWait);
+        if (pingInterval) clearInterval(pingInterval);
+        state.closed();
+        this.metrics.connections.dec();
+        closed(code, reason.toString()).catch((error: unknown) =>
+          this.logger.warn({ err: error }, 'graphql-ws close handling failed'),
+        );
+      });
+    });
+  }
+
+  /** Integrators send the same few documents over and over; parse each once (bounded cache). */
+  private parseCached(query: string): DocumentNode {
+    const cached = this.documents.get(query);
+    if (cached) return cached;
+    const document = parse(query, { maxTokens: 2000 });
+    if (this.documents.size >= 500) this.documents.clear();
+    this.documents.set(query, document);
+    return document;
+  }
+}
+
+function refuse(socket: Duplex, status: number, text: string, headers = ''): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n${headers}\r\n`, () =>
+    socket.destroy(),
+  );
+}
