@@ -1,0 +1,32 @@
+import { resolve } from 'node:path';
+import { ConfigurationError, loadConfig } from './config';
+
+describe('configuration', () => {
+  it('runs on the embedded default with no variables set', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ PORT: 4000, EVENT_STORE: 'sqlite', READ_MODEL: 'embedded', SQLITE_DURABILITY: 'full' });
+    expect(config.dataDir).toBe(resolve('./data'));
+  });
+
+  it('treats empty strings as unset and coerces numbers', () => {
+    expect(loadConfig({ PORT: '', REVIEW_INTERVAL_SECONDS: '60' })).toMatchObject({ PORT: 4000, REVIEW_INTERVAL_SECONDS: 60 });
+  });
+
+  it('names every bad variable at once', () => {
+    try {
+      loadConfig({ EVENT_STORE: 'postgres', PORT: 'eighty', READ_MODEL: 'mongodb' });
+      throw new Error('expected a ConfigurationError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigurationError);
+      const message = (error as Error).message;
+      expect(message).toContain('EVENT_STORE');
+      expect(message).toContain('PORT');
+      expect(message).toContain('MONGODB_URL: required when READ_MODEL=mongodb');
+    }
+  });
+
+  it('requires the EventStoreDB URL when that adapter is chosen', () => {
+    expect(() => loadConfig({ EVENT_STORE: 'eventstoredb' })).toThrow(/EVENTSTORE_URL: required/);
+    expect(loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_URL: 'esdb://localhost:2113?tls=false' }).EVENT_STORE).toBe('eventstoredb');
+  });
+});
