@@ -8,6 +8,7 @@ import { ReviewModule } from './review/review.module';
 import { ReadSideModule } from './read-side/read-side.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { AuditModule } from './audit/audit.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 
 @Module({
   imports: [
@@ -20,6 +21,7 @@ import { AuditModule } from './audit/audit.module';
     ReadSideModule,
     SubscriptionsModule,
     AuditModule,
+    DashboardModule,
   ],
 })
 export class AppModule {}
