@@ -3,3 +3,4 @@ export * from './errors';
 export * from './roles';
 export * from './token-verifier';
 export * from './tokens';
+export * from './policy';

@@ -1,0 +1,100 @@
+import { ForbiddenError } from './errors';
+import type { Principal, Role } from './roles';
+
+/**
+ * Who may do what: the role matrix of the README, in one place. The command gateway asks
+ * `authoriseCommand`, the GraphQL layer `authoriseRead` for every top-level query field and
+ * `authoriseSubscription` for every subscription; `mayReadPersonalData` decides whether
+ * delegates' personal data and INDIVIDUAL interests are shown or redacted.
+ */
+const EVERYONE: readonly Role[] = ['BOARD', 'EXECUTIVE', 'MANAGER', 'AUDITOR', 'INTEGRATOR', 'ADMIN'];
+const GOVERNING: readonly Role[] = ['BOARD', 'EXECUTIVE'];
+const PARTNERSHIP_WORK: readonly Role[] = ['MANAGER', 'EXECUTIVE'];
+
+/** Commands by the roles that may send them (AUDITOR and INTEGRATOR write nothing). */
+export const COMMAND_ROLES: Readonly<Record<string, readonly Role[]>> = {
+  RegisterOrganization: ['ADMIN', 'MANAGER'],
+  DefineStrategy: ['ADMIN', ...GOVERNING],
+  SetEscalationRule: ['ADMIN'],
+  RemoveEscalationRule: ['ADMIN'],
+  AssessCapability: ['ADMIN', ...GOVERNING],
+  ForgetPerson: ['ADMIN'],
+  ProposePartnership: PARTNERSHIP_WORK,
+  AdmitParty: PARTNERSHIP_WORK,
+  WithdrawParty: PARTNERSHIP_WORK,
+  ReplaceDelegate: PARTNERSHIP_WORK,
+  AssignNetworkRole: PARTNERSHIP_WORK,
+  DeclareInterest: PARTNERSHIP_WORK,
+  ReviseInterest: PARTNERSHIP_WORK,
+  WithdrawInterest: PARTNERSHIP_WORK,
+  FormulateAmbition: PARTNERSHIP_WORK,
+  EndorseAmbition: PARTNERSHIP_WORK,
+  PledgeContribution: PARTNERSHIP_WORK,
+  ReportContributionDelivered: PARTNERSHIP_WORK,
+  DefineGovernance: PARTNERSHIP_WORK,
+  ChangeScope: PARTNERSHIP_WORK,
+  AdvancePhase: PARTNERSHIP_WORK,
+  RevertPhase: PARTNERSHIP_WORK,
+  RequestApproval: PARTNERSHIP_WORK,
+  FlagValueAtRisk: [...PARTNERSHIP_WORK, 'BOARD'],
+  RecordAssessment: PARTNERSHIP_WORK,
+  ReportGoalProgress: PARTNERSHIP_WORK,
+  RecordEvaluation: [...PARTNERSHIP_WORK, 'BOARD'],
+  EndPartnership: PARTNERSHIP_WORK,
+  ReviewPartnership: ['ADMIN', ...PARTNERSHIP_WORK],
+  // Decided per body below: only BOARD records BOARD decisions, only EXECUTIVE executive ones.
+  RecordDecision: ['BOARD', 'EXECUTIVE', 'MANAGER'],
+  AcknowledgeEscalation: ['BOARD', 'EXECUTIVE', 'MANAGER'],
+  MarkConditionMet: ['BOARD', 'EXECUTIVE', 'MANAGER'],
+};
+
+/** Which role speaks for a governing body. STAFF and a steering group are heard through managers. */
+const BODY_ROLES: Readonly<Record<string, readonly Role[]>> = {
+  BOARD: ['BOARD'],
+  EXECUTIVE: ['EXECUTIVE'],
+  STAFF: ['MANAGER', 'EXECUTIVE'],
+  STEERING_GROUP: ['MANAGER', 'EXECUTIVE'],
+};
+
+export function authoriseCommand(principal: Principal, commandType: string, input: unknown): void {
+  const roles = COMMAND_ROLES[commandType];
+  if (!roles || !roles.includes(principal.role)) throw new ForbiddenError(principal.role, commandType);
+  if (commandType === 'RecordDecision') {
+    const body = (input as { body?: unknown } | null)?.body;
+    const speakers = typeof body === 'string' ? BODY_ROLES[body] : undefined;
+    if (!speakers?.includes(principal.role)) {
+      throw new ForbiddenError(principal.role, commandType, `only ${speakers?.join(' or ') ?? 'the body itself'} records decisions of the ${String(body)}`);
+    }
+  }
+}
+
+/** Top-level query fields by the roles that may read them; a field not listed is open to every role. */
+export const QUERY_ROLES: Readonly<Record<string, readonly Role[]>> = {
+  verifyIntegrity: ['AUDITOR', 'ADMIN'],
+  escalationCompliance: ['AUDITOR', 'BOARD', 'EXECUTIVE', 'ADMIN'],
+  auditTrail: ['AUDITOR', 'BOARD', 'EXECUTIVE', 'ADMIN'],
+  partnershipHistory: ['AUDITOR', 'BOARD', 'EXECUTIVE', 'MANAGER', 'ADMIN'],
+  decisions: ['AUDITOR', 'BOARD', 'EXECUTIVE', 'MANAGER', 'ADMIN'],
+  capability: ['AUDITOR', 'BOARD', 'EXECUTIVE', 'MANAGER', 'ADMIN'],
+};
+
+export function authoriseRead(principal: Principal, field: string): void {
+  const roles = QUERY_ROLES[field] ?? EVERYONE;
+  if (!roles.includes(principal.role)) throw new ForbiddenError(principal.role, `read ${field}`);
+}
+
+export const SUBSCRIPTION_ROLES: Readonly<Record<string, readonly Role[]>> = {
+  events: ['INTEGRATOR', 'AUDITOR', 'ADMIN', 'BOARD', 'EXECUTIVE', 'MANAGER'],
+  escalationRaised: EVERYONE,
+  partnershipChanged: EVERYONE,
+};
+
+export function authoriseSubscription(principal: Principal, field: string): void {
+  const roles = SUBSCRIPTION_ROLES[field] ?? [];
+  if (!roles.includes(principal.role)) throw new ForbiddenError(principal.role, `subscribe to ${field}`);
+}
+
+/** INTEGRATOR systems see the portfolio, not personal convictions or delegates' names. */
+export function mayReadPersonalData(principal: Principal): boolean {
+  return principal.role !== 'INTEGRATOR';
+}
