@@ -1,0 +1,63 @@
+import { Args, Query, Resolver } from '@nestjs/graphql';
+import { QueryBus } from '@nestjs/cqrs';
+import type { ComplianceReport, ComplianceVerdict, IntegrityReport } from '@ppl/audit';
+import type { PartnershipView } from '@ppl/projections';
+import {
+  EscalationComplianceQuery,
+  PartnershipAsOfQuery,
+  VerifyIntegrityQuery,
+} from './audit.queries';
+
+const TOTAL_FIELDS: Record<ComplianceVerdict, string> = {
+  COMPLIANT: 'compliant',
+  CONDITIONS_OPEN: 'conditionsOpen',
+  BREACH: 'breach',
+  PENDING: 'pending',
+  OVERDUE: 'overdue',
+};
+
+const iso = (value: Date | string | null | undefined): string | undefined =>
+  value === null || value === undefined
+    ? undefined
+    : value instanceof Date
+      ? value.toISOString()
+      : value;
+
+/** The auditor's GraphQL queries: translate arguments, ask the QueryBus, shape the answer. */
+@Resolver('Query')
+export class AuditResolver {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Query('escalationCompliance')
+  async escalationCompliance(
+    @Args('partnershipId') partnershipId: string | null | undefined,
+    @Args('now') now: Date | string | null | undefined,
+  ): Promise<Omit<ComplianceReport, 'totals'> & { totals: Record<string, number> }> {
+    const report = await this.queries.execute<EscalationComplianceQuery, ComplianceReport>(
+      new EscalationComplianceQuery(
+        partnershipId ?? undefined,
+        iso(now) ?? new Date().toISOString(),
+      ),
+    );
+    const totals = Object.fromEntries(
+      Object.entries(report.totals).map(([k, v]) => [TOTAL_FIELDS[k as ComplianceVerdict], v]),
+    );
+    return { ...report, totals };
+  }
+
+  @Query('verifyIntegrity')
+  verifyIntegrity(): Promise<IntegrityReport> {
+    return this.queries.execute<VerifyIntegrityQuery, IntegrityReport>(new VerifyIntegrityQuery());
+  }
+
+  @Query('partnershipAsOf')
+  partnershipAsOf(
+    @Args('id') id: string,
+    @Args('asOf') asOf: Date | string | null | undefined,
+    @Args('atRevision') atRevision: number | null | undefined,
+  ): Promise<PartnershipView | null> {
+    return this.queries.execute<PartnershipAsOfQuery, PartnershipView | null>(
+      new PartnershipAsOfQuery(id, { asOf: iso(asOf), atRevision: atRevision ?? undefined }),
+    );
+  }
+}
