@@ -26,8 +26,10 @@ const configShape = z.object({
   READ_YOUR_WRITES_TIMEOUT_MS: z.coerce.number().int().min(0).max(60000).default(5000),
   COMMAND_CONFLICT_RETRIES: z.coerce.number().int().min(0).max(20).default(3),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10000),
-  /** Subscriptions: events a live subscription may fall behind before it is closed as a SLOW_CONSUMER. */
-  SUBSCRIPTION_BUFFER: z.coerce.number().int().min(1).max(100000).default(1000),
+  /** Subscriptions: events read ahead for one subscriber, at most (its memory bound beside one store page). */
+  SUBSCRIPTION_BUFFER: z.coerce.number().int().min(1).max(100000).default(256),
+  /** Subscriptions: a subscriber that takes nothing for this long while events wait is closed (SLOW_CONSUMER). */
+  SUBSCRIPTION_STALL_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(10),
   /** Subscriptions: open WebSocket connections; further upgrades get HTTP 503. */
   WS_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(1000),
   /** Subscriptions: concurrent subscriptions per WebSocket connection. */

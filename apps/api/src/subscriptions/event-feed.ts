@@ -4,61 +4,59 @@ import type { EventSubscription, RecordedEvent } from '@ppl/event-store';
 export type FeedEnd = 'client' | 'slow_consumer' | 'source_ended' | 'error';
 
 export interface EventFeedOptions<T> {
-  /** The cursor the subscription started after (what a SLOW_CONSUMER close reports when nothing was delivered). */
+  /** The cursor the subscription started after (the SLOW_CONSUMER cursor when nothing was taken yet). */
   readonly after: number;
-  /** Events a live feed may hold for its consumer; one more and it is closed as a slow consumer. */
+  /** Events read ahead of the consumer, at most. */
   readonly capacity: number;
   /** Extra filtering the store's filter cannot express (an exact stream id, a body). */
   readonly accept?: (event: RecordedEvent) => boolean;
   readonly map: (event: RecordedEvent) => T;
-  /** The consumer fell `capacity` events behind while live; `cursor` is the last event it was given. */
-  readonly onOverflow?: (cursor: number) => void;
-  /** Called once, however the feed ends. */
+  /** Called once, however the feed ends, with the last position handed to the consumer. */
   readonly onEnd?: (reason: FeedEnd, cursor: number) => void;
-  /** Builds what the consumer receives after an overflow (thrown from `next()`). */
+  /** What `next()` throws after `closeSlowConsumer()`. */
   readonly slowConsumerError: (cursor: number) => Error;
-  /** Builds what the consumer receives when the store ends the subscription under it. */
+  /** What `next()` throws when the store ends the subscription under it (shutdown). */
   readonly sourceEndedError: (cursor: number) => Error;
+  readonly now?: () => number;
 }
-
-/** Resolves on the next turn of the event loop: later than any promise already settled. */
-const nextTurn = (): Promise<typeof WAITED> => new Promise((resolve) => setImmediate(() => resolve(WAITED)));
-const WAITED = Symbol('waited');
 
 /**
  * One subscriber's view of the store's global stream, between the store subscription and
- * graphql-ws, with a bounded buffer.
+ * graphql-ws: a bounded, pull-based buffer.
  *
- * graphql-ws asks for the next event only once the previous one was written to the socket, so
- * a client that reads slowly holds its own feed back and nobody else's. What must not happen is
- * that the feed reads ahead without bound for it:
- * - catching up (the store had events at once), the feed reads from the store only while its
- *   buffer has room: pull-based, however far behind the consumer is;
- * - once live (the store subscription had to wait for an append at least once), the feed keeps
- *   taking what is appended, and when the consumer is `capacity` events behind, it is closed: the
- *   buffer is dropped, the store subscription stopped, and the consumer's next `next()` throws
- *   `slowConsumerError(cursor)` where `cursor` is the last event it was given, so that it
- *   resumes exactly there. Reconnecting puts it back into (pull-based) catch-up.
+ * graphql-ws asks for the next item only once the previous one was written to the socket, so a
+ * client that reads slowly holds back its own feed and nobody else's. The feed reads from the
+ * store only while it holds fewer than `capacity` events: however far behind a client is, in
+ * catch-up or live, its memory stays bounded (this buffer plus one store page), and it receives
+ * everything, just later.
+ *
+ * A client that takes nothing at all while events wait for it (its socket does not drain) is
+ * found by `stalledFor()`; `closeSlowConsumer()` then drops the buffer and stops the store
+ * subscription; `cursor` is the last event handed out, which the client has received once it
+ * reads what is queued, so resubscribing with `after: cursor` resumes exactly there.
  *
  * `return()` (the client completed, or the socket closed) stops everything at once.
  */
 export class EventFeed<T> implements AsyncIterableIterator<T> {
   private buffer: RecordedEvent[] = [];
   private head = 0;
-  private live = false;
   private finished = false;
   private failure: Error | undefined;
-  private overflowError: Error | undefined;
+  private slow = false;
   private sourceDone = false;
   private cursorValue: number;
+  private lastProgress: number;
   private consumerWaiting: (() => void) | undefined;
   private pumpWaiting: (() => void) | undefined;
+  private readonly now: () => number;
 
   constructor(
     private readonly source: EventSubscription,
     private readonly options: EventFeedOptions<T>,
   ) {
     this.cursorValue = options.after;
+    this.now = options.now ?? Date.now;
+    this.lastProgress = this.now();
     void this.pump();
   }
 
@@ -67,13 +65,32 @@ export class EventFeed<T> implements AsyncIterableIterator<T> {
     return this.cursorValue;
   }
 
-  /** True once the store subscription has caught up with the head at least once. */
-  get isLive(): boolean {
-    return this.live;
-  }
-
   get buffered(): number {
     return this.buffer.length - this.head;
+  }
+
+  get isFinished(): boolean {
+    return this.finished || this.failure !== undefined;
+  }
+
+  /** Milliseconds events have waited with the consumer taking none; 0 when nothing waits. */
+  stalledFor(now = this.now()): number {
+    if (this.buffered === 0 || this.isFinished) return 0;
+    return Math.max(0, now - this.lastProgress);
+  }
+
+  /** Ends the feed for a consumer that does not take what waits for it; returns the cursor. */
+  closeSlowConsumer(): number {
+    if (!this.isFinished) {
+      this.slow = true;
+      this.failure = this.options.slowConsumerError(this.cursorValue);
+      this.buffer = [];
+      this.head = 0;
+      this.stopSource();
+      this.wakePump();
+      this.wakeConsumer();
+    }
+    return this.cursorValue;
   }
 
   [Symbol.asyncIterator](): AsyncIterableIterator<T> {
@@ -82,6 +99,7 @@ export class EventFeed<T> implements AsyncIterableIterator<T> {
 
   async next(): Promise<IteratorResult<T>> {
     for (;;) {
+      if (this.finished) return { value: undefined, done: true };
       if (this.buffered > 0) {
         const event = this.buffer[this.head++];
         if (this.head === this.buffer.length) {
@@ -89,6 +107,7 @@ export class EventFeed<T> implements AsyncIterableIterator<T> {
           this.head = 0;
         }
         this.cursorValue = event.position;
+        this.lastProgress = this.now();
         this.wakePump();
         return { value: this.options.map(event), done: false };
       }
@@ -97,7 +116,6 @@ export class EventFeed<T> implements AsyncIterableIterator<T> {
         this.finish('error');
         throw failure;
       }
-      if (this.finished) return { value: undefined, done: true };
       if (this.sourceDone) {
         const error = this.options.sourceEndedError(this.cursorValue);
         this.finish('source_ended');
@@ -121,27 +139,13 @@ export class EventFeed<T> implements AsyncIterableIterator<T> {
     const iterator = this.source[Symbol.asyncIterator]();
     try {
       for (;;) {
-        if (this.finished || this.failure) return;
-        if (!this.live && this.buffered >= this.options.capacity) {
+        if (this.isFinished) return;
+        if (this.buffered >= this.options.capacity) {
           await new Promise<void>((resolve) => (this.pumpWaiting = resolve));
           continue;
         }
-        const pending = iterator.next();
-        let result: IteratorResult<RecordedEvent>;
-        if (this.live) {
-          result = await pending;
-        } else {
-          // The store answers at once while it has events; if it has to wait for an append, the
-          // feed has caught up and is live from now on.
-          const first = await Promise.race([pending, nextTurn()]);
-          if (first === WAITED) {
-            this.live = true;
-            result = await pending;
-          } else {
-            result = first;
-          }
-        }
-        if (this.finished) return;
+        const result = await iterator.next();
+        if (this.isFinished) return;
         if (result.done) {
           this.sourceDone = true;
           this.wakeConsumer();
@@ -149,42 +153,28 @@ export class EventFeed<T> implements AsyncIterableIterator<T> {
         }
         const event = result.value;
         if (this.options.accept && !this.options.accept(event)) continue;
+        // The stall clock starts when something waits: a consumer idle on an empty buffer is not slow.
+        if (this.buffered === 0) this.lastProgress = this.now();
         this.buffer.push(event);
-        if (this.live && this.buffered > this.options.capacity) {
-          this.overflow();
-          return;
-        }
         this.wakeConsumer();
       }
     } catch (error) {
-      if (this.finished) return;
+      if (this.isFinished) return;
       this.failure = error instanceof Error ? error : new Error(String(error));
       this.stopSource();
       this.wakeConsumer();
     }
   }
 
-  private overflow(): void {
-    this.buffer = [];
-    this.head = 0;
-    this.overflowError = this.options.slowConsumerError(this.cursorValue);
-    this.failure = this.overflowError;
-    this.stopSource();
-    this.options.onOverflow?.(this.cursorValue);
-    this.wakeConsumer();
-  }
-
   private finish(reason: FeedEnd): void {
     if (this.finished) return;
     this.finished = true;
-    // A feed closed for overflow that ends because its socket went away was still a slow consumer.
-    const why: FeedEnd = this.overflowError ? 'slow_consumer' : reason;
     this.buffer = [];
     this.head = 0;
     this.stopSource();
     this.wakePump();
     this.wakeConsumer();
-    this.options.onEnd?.(why, this.cursorValue);
+    this.options.onEnd?.(this.slow ? 'slow_consumer' : reason, this.cursorValue);
   }
 
   private stopSource(): void {

@@ -6,12 +6,12 @@ export const SLOW_CONSUMER_CLOSE_CODE = 4008;
 export const IDLE_CLOSE_CODE = 4000;
 
 /**
- * The subscription fell SUBSCRIPTION_BUFFER events behind while live and was closed. `cursor` is
- * the last event it was sent: subscribe again with `after: cursor` to continue exactly there.
+ * The client took nothing for SUBSCRIPTION_STALL_TIMEOUT_SECONDS while events waited for it.
+ * `cursor` is the last event it was sent: subscribe again with `after: cursor` to continue there.
  */
-export function slowConsumerError(cursor: number, buffer: number): GraphQLError {
+export function slowConsumerError(cursor: number, stallSeconds: number): GraphQLError {
   return new GraphQLError(
-    `Subscription closed: the client fell more than ${buffer} events behind. Subscribe again with after: ${cursor} to resume.`,
+    `Subscription closed: the client read nothing for ${stallSeconds} s while events waited. Subscribe again with after: ${cursor} to resume.`,
     { extensions: { code: 'SLOW_CONSUMER', cursor } },
   );
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { APP_CONFIG, type AppConfig } from '@ppl/config';
 import { EVENT_STORE, type EventFilter, type EventStore, type RecordedEvent } from '@ppl/event-store';
@@ -13,13 +13,40 @@ import type { SubscriptionContext } from './ws-connections';
  * buffer, slow-consumer close), counted in the metrics and in its connection's state.
  */
 @Injectable()
-export class SubscriptionFeeds {
+export class SubscriptionFeeds implements OnModuleDestroy {
+  private readonly active = new Set<{ feed: EventFeed<unknown>; operation: SubscriptionOperation; context: SubscriptionContext }>();
+  private readonly sweep: NodeJS.Timeout;
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly metrics: SubscriptionMetrics,
-  ) {}
+  ) {
+    const stallMs = config.SUBSCRIPTION_STALL_TIMEOUT_SECONDS * 1000;
+    this.sweep = setInterval(() => this.closeStalled(stallMs), Math.min(1000, stallMs / 2));
+    this.sweep.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.sweep);
+  }
+
+  /** Closes every feed whose consumer took nothing for `stallMs` while events waited for it. */
+  closeStalled(stallMs: number): void {
+    const now = Date.now();
+    for (const entry of this.active) {
+      const stalled = entry.feed.stalledFor(now);
+      if (stalled < stallMs) continue;
+      const cursor = entry.feed.closeSlowConsumer();
+      this.metrics.slowConsumers.inc({ operation: entry.operation });
+      this.logger.warn(
+        { operation: entry.operation, cursor, subscriptionId: entry.context.subscriptionId, stalledMs: stalled, buffered: this.config.SUBSCRIPTION_BUFFER },
+        'slow subscriber closed',
+      );
+      entry.context.connection?.slowConsumer(cursor);
+    }
+  }
 
   open<T>(
     operation: SubscriptionOperation,
@@ -34,7 +61,6 @@ export class SubscriptionFeeds {
     const source = this.store.subscribeToAll({ after, filter });
     this.metrics.subscriptionStarted(operation);
     connection?.subscriptionStarted();
-    let ended = false;
     const feed = new EventFeed<T>(source, {
       after,
       capacity,
@@ -43,18 +69,16 @@ export class SubscriptionFeeds {
         this.metrics.delivered.inc({ operation });
         return map(event);
       },
-      slowConsumerError: (cursor) => slowConsumerError(cursor, capacity),
+      slowConsumerError: (cursor) => slowConsumerError(cursor, this.config.SUBSCRIPTION_STALL_TIMEOUT_SECONDS),
       sourceEndedError: (cursor) => subscriptionEndedError(cursor),
-      onOverflow: (cursor) => {
-        this.logger.warn({ operation, cursor, subscriptionId: context.subscriptionId, buffer: capacity }, 'slow subscriber closed');
-        connection?.slowConsumer(cursor, () => !ended);
-      },
       onEnd: (reason) => {
-        ended = true;
+        this.active.delete(entry);
         this.metrics.subscriptionEnded(operation, reason);
         connection?.subscriptionEnded();
       },
     });
+    const entry = { feed: feed as EventFeed<unknown>, operation, context };
+    this.active.add(entry);
     return feed;
   }
 }

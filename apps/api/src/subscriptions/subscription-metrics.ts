@@ -14,6 +14,7 @@ export class SubscriptionMetrics {
   readonly started: Counter<'operation'>;
   readonly ended: Counter<'operation' | 'reason'>;
   readonly delivered: Counter<'operation'>;
+  readonly slowConsumers: Counter<'operation'>;
   readonly connections: Gauge;
   readonly connectionsOpened: Counter;
   readonly connectionsRefused: Counter<'reason'>;
@@ -36,6 +37,12 @@ export class SubscriptionMetrics {
     this.delivered = new Counter({
       name: 'ppl_subscription_events_delivered_total',
       help: 'Items handed to graphql-ws for sending, by operation',
+      labelNames: ['operation'] as const,
+      registers,
+    });
+    this.slowConsumers = new Counter({
+      name: 'ppl_subscriptions_slow_consumers_total',
+      help: 'Subscriptions closed because their client took nothing for SUBSCRIPTION_STALL_TIMEOUT_SECONDS while events waited',
       labelNames: ['operation'] as const,
       registers,
     });

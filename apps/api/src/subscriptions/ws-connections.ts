@@ -14,8 +14,6 @@ import { SubscriptionMetrics } from './subscription-metrics';
 
 /** Same path as queries and mutations over HTTP. */
 export const GRAPHQL_WS_PATH = '/graphql';
-/** How long a slow consumer has to read the SLOW_CONSUMER error before its socket is closed. */
-const SLOW_CONSUMER_GRACE_MS = 5000;
 
 /** What a subscription resolver receives as its GraphQL context over graphql-ws. */
 export interface SubscriptionContext {
@@ -28,7 +26,6 @@ export interface SubscriptionContext {
 export class ConnectionState {
   private active = 0;
   private idleTimer: NodeJS.Timeout | undefined;
-  private slowTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly socket: WebSocket,
@@ -49,25 +46,18 @@ export class ConnectionState {
   }
 
   /**
-   * A subscription on this socket overflowed. Its error is sent as soon as graphql-ws asks it for
-   * the next item, i.e. once the socket has drained; if it has not after a grace period, the
-   * socket is closed with 4008 and the cursor in the reason.
+   * A subscription on this socket stalled (see EventFeed): the socket is closed with 4008 and the
+   * subscription's cursor in the reason. Queued frames go out first, so a client that reads again
+   * receives every event up to that cursor, then the close.
    */
-  slowConsumer(cursor: number, stillUndelivered: () => boolean): void {
-    if (this.slowTimer) return;
-    this.slowTimer = setTimeout(() => {
-      this.slowTimer = undefined;
-      if (!stillUndelivered() || this.socket.readyState !== WebSocket.OPEN) return;
-      this.closedByServer('slow_consumer');
-      this.socket.close(SLOW_CONSUMER_CLOSE_CODE, `SLOW_CONSUMER cursor=${cursor}`);
-    }, SLOW_CONSUMER_GRACE_MS);
-    this.slowTimer.unref();
+  slowConsumer(cursor: number): void {
+    if (this.socket.readyState !== WebSocket.OPEN) return;
+    this.closedByServer('slow_consumer');
+    this.socket.close(SLOW_CONSUMER_CLOSE_CODE, `SLOW_CONSUMER cursor=${cursor}`);
   }
 
   closed(): void {
     this.clearIdle();
-    if (this.slowTimer) clearTimeout(this.slowTimer);
-    this.slowTimer = undefined;
   }
 
   private armIdle(): void {
