@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { partnershipAsOf } from '@ppl/audit';
@@ -44,14 +44,27 @@ interface Report {
   entries: Entry[];
 }
 
-function cli(script: string, args: string[], dataDir: string) {
-  const run = spawnSync(process.execPath, [join(ROOT, `dist/apps/cli/src/${script}.js`), ...args], {
-    cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
-    encoding: 'utf8',
-    timeout: 60_000,
+/**
+ * Runs a compiled CLI with DATA_DIR. Asynchronously: a blocked event loop would keep the HTTP
+ * client from noticing that the service closed an idle keep-alive connection.
+ */
+function cli(
+  script: string,
+  args: string[],
+  dataDir: string,
+): Promise<{ status: number | null; out: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [join(ROOT, `dist/apps/cli/src/${script}.js`), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.once('error', fail);
+    child.once('close', (status) => done({ status, out }));
   });
-  return { status: run.status, out: `${run.stdout}${run.stderr}` };
 }
 
 describe('auditing through GraphQL and the CLI', () => {
@@ -87,6 +100,7 @@ describe('auditing through GraphQL and the CLI', () => {
     ledger = new Ledger(client);
   });
   afterAll(async () => {
+    if (process.env.AUDIT_E2E_LOGS) process.stderr.write(service.logs());
     await service.stop();
   });
 
@@ -422,22 +436,28 @@ describe('auditing through GraphQL and the CLI', () => {
     expect(bad.errors?.[0]?.extensions?.code).toBe('VALIDATION_FAILED');
   });
 
-  it('exports NDJSON and CSV with the CLI; the export verifies, a tampered one does not', () => {
+  it('exports NDJSON and CSV with the CLI; the export verifies, a tampered one does not', async () => {
     const all = join(dataDir, 'all.ndjson');
-    const exported = cli('audit-export', ['--all', '--format', 'ndjson', '--out', all], dataDir);
+    const exported = await cli(
+      'audit-export',
+      ['--all', '--format', 'ndjson', '--out', all],
+      dataDir,
+    );
     expect(exported).toMatchObject({ status: 0 });
-    expect(cli('audit-verify', ['--file', all], dataDir)).toMatchObject({
+    expect(await cli('audit-verify', ['--file', all], dataDir)).toMatchObject({
       status: 0,
       out: expect.stringContaining('OK'),
     });
     const one = join(dataDir, 'one.ndjson');
     expect(
-      cli('audit-export', ['--partnership', P, '--format', 'ndjson', '--out', one], dataDir).status,
+      (await cli('audit-export', ['--partnership', P, '--format', 'ndjson', '--out', one], dataDir))
+        .status,
     ).toBe(0);
-    expect(cli('audit-verify', ['--file', one], dataDir).status).toBe(0);
+    expect((await cli('audit-verify', ['--file', one], dataDir)).status).toBe(0);
     const csv = join(dataDir, 'one.csv');
     expect(
-      cli('audit-export', ['--partnership', P, '--format', 'csv', '--out', csv], dataDir).status,
+      (await cli('audit-export', ['--partnership', P, '--format', 'csv', '--out', csv], dataDir))
+        .status,
     ).toBe(0);
     expect(readFileSync(csv, 'utf8').split('\n')[0]).toMatch(/^position,streamId,revision/);
 
@@ -446,13 +466,13 @@ describe('auditing through GraphQL and the CLI', () => {
     const forged = JSON.parse(lines[i] as string) as { data: Record<string, unknown> };
     lines[i] = JSON.stringify({ ...forged, data: { ...forged.data, outcome: 'APPROVED' } });
     writeFileSync(all, `${lines.join('\n')}\n`);
-    const verdict = cli('audit-verify', ['--file', all], dataDir);
+    const verdict = await cli('audit-verify', ['--file', all], dataDir);
     expect(verdict.status).toBe(1);
     expect(verdict.out).toContain(`line ${i + 1}`);
   });
 
   it('verifyIntegrity and audit:verify catch a row altered in the SQLite file', async () => {
-    expect(cli('audit-verify', [], dataDir)).toMatchObject({
+    expect(await cli('audit-verify', [], dataDir)).toMatchObject({
       status: 0,
       out: expect.stringContaining('OK'),
     });
@@ -477,7 +497,7 @@ describe('auditing through GraphQL and the CLI', () => {
         position: target.position,
       },
     });
-    const verdict = cli('audit-verify', [], dataDir);
+    const verdict = await cli('audit-verify', [], dataDir);
     expect(verdict.status).toBe(1);
     expect(verdict.out).toContain(`position ${target.position}`);
   });

@@ -20,9 +20,14 @@ export async function* readAllPaged(
 export async function readPartnershipWithStrategy(
   store: EventStore,
   partnershipId: string,
+  /** Read the partnership's stream only up to this revision (time travel needs no more). */
+  upToRevision?: number,
 ): Promise<{ stream: RecordedEvent[]; strategy: RecordedEvent[] }> {
   const [stream, strategy] = await Promise.all([
-    store.readStream(partnershipStreamOf(partnershipId)),
+    store.readStream(
+      partnershipStreamOf(partnershipId),
+      upToRevision === undefined ? {} : { maxCount: upToRevision + 1 },
+    ),
     store.readStream(HOME_STRATEGY_STREAM),
   ]);
   return { stream, strategy };

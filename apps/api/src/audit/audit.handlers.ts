@@ -84,7 +84,11 @@ export class PartnershipAsOfHandler implements IQueryHandler<
         { condition: 'REVISION_NOT_NEGATIVE', detail: String(atRevision) },
       ]);
     }
-    const { stream, strategy } = await readPartnershipWithStrategy(this.store, query.partnershipId);
+    const { stream, strategy } = await readPartnershipWithStrategy(
+      this.store,
+      query.partnershipId,
+      atRevision,
+    );
     return partnershipAsOf(stream, strategy, { atRevision, asOf })?.view ?? null;
   }
 }
