@@ -20,7 +20,16 @@ function organisations(session: Session): Promise<Org[]> {
 
 /** Which time-travel query the service answers: `partnership(atRevision)` or, until then, `partnershipAsOf`. */
 let timeTravelQuery: string | null = null;
+const TIME_TRAVEL_PROBE = 'query TimeTravelProbe { __type(name: "Query") { fields { name args { name } } } }';
 async function partnershipAt(session: Session, id: string, atRevision: number): Promise<PartnershipDetail | null> {
+  timeTravelQuery ??= await gql<{ __type: { fields: { name: string; args: { name: string }[] }[] } | null }>(session, TIME_TRAVEL_PROBE)
+    .then((d) => {
+      const fields = d.__type?.fields ?? [];
+      if (fields.some((f) => f.name === 'partnership' && f.args.some((a) => a.name === 'atRevision'))) return PARTNERSHIP_AT;
+      if (fields.some((f) => f.name === 'partnershipAsOf')) return PARTNERSHIP_AS_OF;
+      return null;
+    })
+    .catch(() => null); // introspection is off in production: find out by trying
   const candidates = timeTravelQuery ? [timeTravelQuery] : [PARTNERSHIP_AT, PARTNERSHIP_AS_OF];
   let last: unknown;
   for (const query of candidates) {
