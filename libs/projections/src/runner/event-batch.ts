@@ -3,6 +3,8 @@ import {
   applyChange,
   documentKey,
   InvalidChangeError,
+  put,
+  remove,
   type Change,
   type CommitOptions,
   type Document,
@@ -28,8 +30,9 @@ export interface BatchTarget {
  * instead of double-applying).
  */
 export class EventBatch {
-  private changes: Change[] = [];
+  /** Final value of every document the pending events changed (undefined: deleted), by key. */
   private overlay = new Map<string, Document | undefined>();
+  private overlayTargets = new Map<string, { collection: string; id: string }>();
   private lastPosition: number | undefined;
   private pendingEvents = 0;
 
@@ -87,27 +90,36 @@ export class EventBatch {
       for (const change of changes) {
         this.owned(change.collection);
         const before = await read(change.collection, change.id);
-        staged.set(
-          documentKey(change.collection, change.id),
-          applyChange(this.registry.collection(change.collection), before, change),
-        );
+        const key = documentKey(change.collection, change.id);
+        staged.set(key, applyChange(this.registry.collection(change.collection), before, change));
+        this.overlayTargets.set(key, { collection: change.collection, id: change.id });
       }
     } catch (error) {
       throw new ProjectionApplyError(this.projection.name, event.position, event.type, error);
     }
     for (const [key, doc] of staged) this.overlay.set(key, doc);
-    this.changes.push(...changes);
     this.lastPosition = event.position;
     this.pendingEvents += 1;
     return true;
   }
 
-  /** Commit pending events (if any) with their checkpoint. */
+  /**
+   * Commit pending events (if any) with their checkpoint. The batch's changes are coalesced:
+   * each document it touched is written once, as the overlay holds it after the last event
+   * (a put of the final value, or a delete) — the same end state as replaying every change in
+   * order, without rewriting a document once per event (a summary document, a growing state).
+   */
   async flush(): Promise<void> {
     if (this.lastPosition === undefined) return;
     const checkpoint = this.lastPosition;
     const events = this.pendingEvents;
-    await this.target.commit(this.changes, checkpoint, { expectedCheckpoint: this.committed });
+    const changes: Change[] = [];
+    for (const [key, doc] of this.overlay) {
+      const target = this.overlayTargets.get(key);
+      if (!target) continue;
+      changes.push(doc === undefined ? remove(target.collection, target.id) : put(target.collection, target.id, doc));
+    }
+    await this.target.commit(changes, checkpoint, { expectedCheckpoint: this.committed });
     this.committed = checkpoint;
     this.reset();
     this.onCommitted(checkpoint, events);
@@ -124,8 +136,8 @@ export class EventBatch {
 
   /** Forget pending events (they will be re-read from the committed checkpoint). */
   reset(): void {
-    this.changes = [];
     this.overlay = new Map();
+    this.overlayTargets = new Map();
     this.lastPosition = undefined;
     this.pendingEvents = 0;
   }
