@@ -58,7 +58,7 @@ export function AgendaPage() {
       {q.data && items.length === 0 && <p data-testid="agenda-empty">{t('nothingOnAgenda')}</p>}
       <ol className="agenda">
         {items.map((x) => (
-          <li key={x.id} className={`item level-${x.level.toLowerCase()}${x.overdue ? ' overdue' : ''}`} data-testid={`escalation-${x.escalationId}`}>
+          <li key={x.id} className={`item item-${x.level.toLowerCase()}${x.overdue ? ' overdue' : ''}`} data-testid={`escalation-${x.escalationId}`}>
             <article aria-labelledby={`esc-${x.id}`}>
               <header>
                 <span className={`level level-${x.level.toLowerCase()}`}>{e(x.level)}</span>
