@@ -23,7 +23,7 @@ const ENTRY_FIELDS = `partnershipId escalationId trigger body level verdict reas
   decision { decisionId outcome position conditions { conditionId met } } openConditions { conditionId }`;
 const COMPLIANCE = `query($id: ID, $now: DateTime) { escalationCompliance(partnershipId: $id, now: $now) {
   partnershipId compliant totals { compliant conditionsOpen breach pending overdue } entries { ${ENTRY_FIELDS} } } }`;
-const AS_OF = `query($id: ID!, $asOf: DateTime, $atRevision: Int) { partnershipAsOf(id: $id, asOf: $asOf, atRevision: $atRevision) {
+const AS_OF = `query($id: ID!, $asOf: DateTime, $atRevision: Int) { partnershipAsOf: partnership(id: $id, asOf: $asOf, atRevision: $atRevision) {
   id phase legalForm revision position asOf daysInPhase openEscalationCount overdueEscalationCount healthMin declining
   ambitionStrength { promise commitment doing strength } signals { code detail byDesign }
   interestCoverage { holds collective } parties { organisationId active } } }`;

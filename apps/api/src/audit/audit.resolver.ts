@@ -1,12 +1,7 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
 import { QueryBus } from '@nestjs/cqrs';
 import type { ComplianceReport, ComplianceVerdict, IntegrityReport } from '@ppl/audit';
-import type { PartnershipView } from '@ppl/projections';
-import {
-  EscalationComplianceQuery,
-  PartnershipAsOfQuery,
-  VerifyIntegrityQuery,
-} from './audit.queries';
+import { EscalationComplianceQuery, VerifyIntegrityQuery } from './audit.queries';
 
 const TOTAL_FIELDS: Record<ComplianceVerdict, string> = {
   COMPLIANT: 'compliant',
@@ -48,16 +43,5 @@ export class AuditResolver {
   @Query('verifyIntegrity')
   verifyIntegrity(): Promise<IntegrityReport> {
     return this.queries.execute<VerifyIntegrityQuery, IntegrityReport>(new VerifyIntegrityQuery());
-  }
-
-  @Query('partnershipAsOf')
-  partnershipAsOf(
-    @Args('id') id: string,
-    @Args('asOf') asOf: Date | string | null | undefined,
-    @Args('atRevision') atRevision: number | null | undefined,
-  ): Promise<PartnershipView | null> {
-    return this.queries.execute<PartnershipAsOfQuery, PartnershipView | null>(
-      new PartnershipAsOfQuery(id, { asOf: iso(asOf), atRevision: atRevision ?? undefined }),
-    );
   }
 }

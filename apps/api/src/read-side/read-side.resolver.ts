@@ -1,8 +1,17 @@
 import { Args, Context, Query, Resolver } from '@nestjs/graphql';
 import { QueryBus } from '@nestjs/cqrs';
 import { requestedPosition } from './read-your-writes';
-import { AuditTrailQuery, PartnershipHistoryQuery, type AuditTrailFilterInput } from './queries/audit-trail.queries';
-import { OrganizationQuery, OrganizationsQuery, type OrganizationFilterInput } from './queries/organizations.queries';
+import { PartnershipAsOfQuery } from '../audit/audit.queries';
+import {
+  AuditTrailQuery,
+  PartnershipHistoryQuery,
+  type AuditTrailFilterInput,
+} from './queries/audit-trail.queries';
+import {
+  OrganizationQuery,
+  OrganizationsQuery,
+  type OrganizationFilterInput,
+} from './queries/organizations.queries';
 import {
   PartnershipQuery,
   PortfolioQuery,
@@ -30,7 +39,14 @@ export class ReadSideResolver {
     @Args('position') position: Maybe<number>,
     @Context('req') req: Req,
   ) {
-    return this.queries.execute(new PortfolioQuery(filter ?? {}, orderBy ?? [], { first, after }, requestedPosition(position, req)));
+    return this.queries.execute(
+      new PortfolioQuery(
+        filter ?? {},
+        orderBy ?? [],
+        { first, after },
+        requestedPosition(position, req),
+      ),
+    );
   }
 
   @Query('portfolioSummary')
@@ -39,7 +55,22 @@ export class ReadSideResolver {
   }
 
   @Query('partnership')
-  partnership(@Args('id') id: string, @Args('position') position: Maybe<number>, @Context('req') req: Req) {
+  partnership(
+    @Args('id') id: string,
+    @Args('asOf') asOf: Maybe<Date>,
+    @Args('atRevision') atRevision: Maybe<number>,
+    @Args('position') position: Maybe<number>,
+    @Context('req') req: Req,
+  ) {
+    if (asOf != null || atRevision != null) {
+      // Time travel folds the event store, never the projections (the audit side answers it).
+      return this.queries.execute(
+        new PartnershipAsOfQuery(id, {
+          asOf: asOf ? new Date(asOf).toISOString() : undefined,
+          atRevision: atRevision ?? undefined,
+        }),
+      );
+    }
     return this.queries.execute(new PartnershipQuery(id, requestedPosition(position, req)));
   }
 
@@ -55,7 +86,13 @@ export class ReadSideResolver {
     @Args('position') position: Maybe<number>,
     @Context('req') req: Req,
   ) {
-    return this.queries.execute(new EscalationsQuery({ status, body, level, overdue, partnershipId }, { first, after }, requestedPosition(position, req)));
+    return this.queries.execute(
+      new EscalationsQuery(
+        { status, body, level, overdue, partnershipId },
+        { first, after },
+        requestedPosition(position, req),
+      ),
+    );
   }
 
   @Query('decisions')
@@ -68,7 +105,13 @@ export class ReadSideResolver {
     @Args('position') position: Maybe<number>,
     @Context('req') req: Req,
   ) {
-    return this.queries.execute(new DecisionsQuery({ partnershipId, body, outcome }, { first, after }, requestedPosition(position, req)));
+    return this.queries.execute(
+      new DecisionsQuery(
+        { partnershipId, body, outcome },
+        { first, after },
+        requestedPosition(position, req),
+      ),
+    );
   }
 
   @Query('organizations')
@@ -79,11 +122,17 @@ export class ReadSideResolver {
     @Args('position') position: Maybe<number>,
     @Context('req') req: Req,
   ) {
-    return this.queries.execute(new OrganizationsQuery(filter ?? {}, { first, after }, requestedPosition(position, req)));
+    return this.queries.execute(
+      new OrganizationsQuery(filter ?? {}, { first, after }, requestedPosition(position, req)),
+    );
   }
 
   @Query('organization')
-  organization(@Args('id') id: string, @Args('position') position: Maybe<number>, @Context('req') req: Req) {
+  organization(
+    @Args('id') id: string,
+    @Args('position') position: Maybe<number>,
+    @Context('req') req: Req,
+  ) {
     return this.queries.execute(new OrganizationQuery(id, requestedPosition(position, req)));
   }
 
@@ -105,11 +154,17 @@ export class ReadSideResolver {
     @Args('position') position: Maybe<number>,
     @Context('req') req: Req,
   ) {
-    return this.queries.execute(new AuditTrailQuery(filter ?? {}, { first, after }, requestedPosition(position, req)));
+    return this.queries.execute(
+      new AuditTrailQuery(filter ?? {}, { first, after }, requestedPosition(position, req)),
+    );
   }
 
   @Query('partnershipHistory')
-  partnershipHistory(@Args('id') id: string, @Args('first') first: Maybe<number>, @Args('after') after: Maybe<string>) {
+  partnershipHistory(
+    @Args('id') id: string,
+    @Args('first') first: Maybe<number>,
+    @Args('after') after: Maybe<string>,
+  ) {
     return this.queries.execute(new PartnershipHistoryQuery(id, { first, after }));
   }
 }
