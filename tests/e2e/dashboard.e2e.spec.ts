@@ -133,6 +133,12 @@ describeBrowser('the board page in a browser', () => {
       'query { decisions(partnershipId: "p-shared-ict", body: BOARD) { nodes { decisionId outcome requestId decidedBy } } }',
     );
     expect(decided.decisions.nodes).toEqual(expect.arrayContaining([expect.objectContaining({ requestId: 'p-shared-ict-request-merger', outcome: 'APPROVED' })]));
+
+    // The manager asks the board to approve entering EXECUTE: it reaches the open agenda live.
+    await run(await api('MANAGER'), 'requestApproval', { partnershipId: 'p-shared-ict', requestId: 'p-shared-ict-request-execute', body: 'BOARD', trigger: 'PHASE_ENTERED', subject: 'start uitvoering gedeelde ICT-dienst' });
+    await page.getByTestId('escalation-raised').filter({ hasText: 'start uitvoering gedeelde ICT-dienst' }).waitFor();
+    await page.locator('ol.agenda li.item-mandatory').filter({ hasText: 'start uitvoering gedeelde ICT-dienst' }).waitFor();
+    await shot('agenda-new-escalation-live');
   });
 
   it('sees the partnership change live, then goes back in time with the slider', async () => {
@@ -156,7 +162,6 @@ describeBrowser('the board page in a browser', () => {
     });
     await page.getByTestId('partnership-legal-form').filter({ hasText: 'Fusie' }).waitFor();
     await run(manager, 'assignNetworkRole', { partnershipId: 'p-shared-ict', role: 'OPERATOR', person: { personId: 'p-gert', name: 'Gert Willems' }, organisationId: 'org-grobbendonk' });
-    await run(manager, 'requestApproval', { partnershipId: 'p-shared-ict', requestId: 'p-shared-ict-request-execute', body: 'BOARD', trigger: 'PHASE_ENTERED', subject: 'start uitvoering gedeelde ICT-dienst' });
     await run(board, 'recordDecision', { partnershipId: 'p-shared-ict', decisionId: 'p-shared-ict-decision-execute', body: 'BOARD', requestId: 'p-shared-ict-request-execute', outcome: 'APPROVED', rationale: 'governance staat op punt' });
     await run(manager, 'advancePhase', { partnershipId: 'p-shared-ict', toPhase: 'EXECUTE', approvals: ['p-shared-ict-decision-execute'] });
 

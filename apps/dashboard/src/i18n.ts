@@ -78,6 +78,7 @@ const en = {
   decisionRecorded: 'Decision recorded',
   cannotDecide: 'Your role cannot record decisions of this body.',
   recentDecisions: 'Recent decisions of this body',
+  newEscalation: 'New escalation',
   decidedBy: 'decided by',
   // partnership
   backToPortfolio: 'Back to the portfolio',
@@ -211,6 +212,7 @@ const nl: Dict = {
   decisionRecorded: 'Beslissing vastgelegd',
   cannotDecide: 'Uw rol kan geen beslissingen van dit orgaan vastleggen.',
   recentDecisions: 'Recente beslissingen van dit orgaan',
+  newEscalation: 'Nieuwe escalatie',
   decidedBy: 'beslist door',
   backToPortfolio: 'Terug naar het portfolio',
   timeTravel: 'Zoals het was',

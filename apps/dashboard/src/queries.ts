@@ -149,10 +149,8 @@ export const PARTNERSHIP = `query Partnership($id: ID!, $position: SafeInt) {
   }
 }`;
 
-/** Time travel, as the audit side serves it: `partnership(id, atRevision)` once the live lookup takes the argument… */
+/** Time travel: `partnership(id, atRevision)` (or `asOf`) replays the partnership's stream. */
 export const PARTNERSHIP_AT = `query PartnershipAt($id: ID!, $atRevision: Int) { view: partnership(id: $id, atRevision: $atRevision) { ${DETAIL} } }`;
-/** …and `partnershipAsOf(id, atRevision)` until then. */
-export const PARTNERSHIP_AS_OF = `query PartnershipAsOf($id: ID!, $atRevision: Int) { view: partnershipAsOf(id: $id, atRevision: $atRevision) { ${DETAIL} } }`;
 
 export const EVENTS_LIVE = `subscription Events($after: SafeInt) {
   events(after: $after, filter: { streamPrefix: "partnership-" }) {

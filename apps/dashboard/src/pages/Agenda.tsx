@@ -1,8 +1,8 @@
-import { type FormEvent, useState } from 'react';
-import { GraphQLRequestError, gql } from '../api';
+import { type FormEvent, useEffect, useState } from 'react';
+import { GraphQLRequestError, gql, subscribe } from '../api';
 import { ErrorBox, Loading } from '../components';
 import { useI18n } from '../i18n';
-import { AGENDA, type Decision, type Escalation, RECORD_DECISION } from '../queries';
+import { AGENDA, type Decision, ESCALATION_RAISED, type Escalation, RECORD_DECISION } from '../queries';
 import { hrefFor, useLive, useQuery, useSession } from '../state';
 
 const BODIES = ['BOARD', 'EXECUTIVE', 'STAFF', 'STEERING_GROUP'] as const;
@@ -30,6 +30,22 @@ export function AgendaPage() {
   );
   const mayDecide = ownBody === body;
 
+  // Live: a new escalation for this body is announced and the agenda reloads.
+  const [raised, setRaised] = useState<string>();
+  const [since] = useState(live.position);
+  useEffect(() => {
+    if (!live.client) return;
+    return subscribe<{ escalationRaised: { cursor: number; subject: string; level: string } }>(
+      live.client,
+      ESCALATION_RAISED,
+      { body, ...(since ? { after: since } : {}) },
+      ({ escalationRaised: x }) => {
+        setRaised(`${e(x.level)}: ${x.subject}`);
+        setReadAfter(x.cursor);
+      },
+    );
+  }, [live.client, body, since, e]);
+
   return (
     <div className="page">
       <h1>{t('agendaTitle')}</h1>
@@ -51,6 +67,11 @@ export function AgendaPage() {
       {recorded && (
         <p className="notice" role="status" data-testid="decision-recorded">
           {t('decisionRecorded')}: {recorded}
+        </p>
+      )}
+      {raised && (
+        <p className="notice" role="status" data-testid="escalation-raised">
+          {t('newEscalation')}: {raised}
         </p>
       )}
       {q.error && <ErrorBox error={q.error} retry={q.reload} />}

@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useState } from 'react';
-import { GraphQLRequestError, type Session, gql, subscribe } from '../api';
+import { type Session, gql, subscribe } from '../api';
 import { ErrorBox, Heatmap, Loading, PhaseBadge, Signals, Strength } from '../components';
 import { eventSummary, fold } from '../fold';
 import { useI18n } from '../i18n';
-import { ORGANISATIONS, PARTNERSHIP, PARTNERSHIP_AS_OF, PARTNERSHIP_AT, PARTNERSHIP_CHANGED, type PartnershipDetail, type RecordedEvent } from '../queries';
+import { ORGANISATIONS, PARTNERSHIP, PARTNERSHIP_AT, PARTNERSHIP_CHANGED, type PartnershipDetail, type RecordedEvent } from '../queries';
 import { hrefFor, useLive, useQuery, useSession } from '../state';
 
 interface Org { id: string; name: string | null; isHome: boolean; departments: { departmentId: string; name: string }[] }
@@ -18,31 +18,9 @@ function organisations(session: Session): Promise<Org[]> {
   return orgCache;
 }
 
-/** Which time-travel query the service answers: `partnership(atRevision)` or, until then, `partnershipAsOf`. */
-let timeTravelQuery: string | null = null;
-const TIME_TRAVEL_PROBE = 'query TimeTravelProbe { __type(name: "Query") { fields { name args { name } } } }';
+/** Time travel: the partnership as it stood at a revision of its stream (folded by the service from the event store). */
 async function partnershipAt(session: Session, id: string, atRevision: number): Promise<PartnershipDetail | null> {
-  timeTravelQuery ??= await gql<{ __type: { fields: { name: string; args: { name: string }[] }[] } | null }>(session, TIME_TRAVEL_PROBE)
-    .then((d) => {
-      const fields = d.__type?.fields ?? [];
-      if (fields.some((f) => f.name === 'partnership' && f.args.some((a) => a.name === 'atRevision'))) return PARTNERSHIP_AT;
-      if (fields.some((f) => f.name === 'partnershipAsOf')) return PARTNERSHIP_AS_OF;
-      return null;
-    })
-    .catch(() => null); // introspection is off in production: find out by trying
-  const candidates = timeTravelQuery ? [timeTravelQuery] : [PARTNERSHIP_AT, PARTNERSHIP_AS_OF];
-  let last: unknown;
-  for (const query of candidates) {
-    try {
-      const d = await gql<{ view: PartnershipDetail | null }>(session, query, { id, atRevision });
-      timeTravelQuery = query;
-      return d.view;
-    } catch (e) {
-      last = e;
-      if (!(e instanceof GraphQLRequestError) || e.code !== 'GRAPHQL_VALIDATION_FAILED') throw e;
-    }
-  }
-  throw last;
+  return (await gql<{ view: PartnershipDetail | null }>(session, PARTNERSHIP_AT, { id, atRevision })).view;
 }
 
 interface Data {
