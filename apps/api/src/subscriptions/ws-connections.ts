@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { GraphQLError, getOperationAST, parse, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
@@ -90,7 +90,7 @@ export class ConnectionState {
  * queries and mutations go through HTTP, where limits and error formatting apply.
  */
 @Injectable()
-export class GraphqlWsServer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class GraphqlWsServer implements OnApplicationBootstrap, OnModuleDestroy {
   private wss: WebSocketServer | undefined;
   private httpServer: HttpServer | undefined;
   private readonly connections = new WeakMap<WebSocket, ConnectionState>();
@@ -119,11 +119,14 @@ export class GraphqlWsServer implements OnApplicationBootstrap, BeforeApplicatio
     httpServer.on('upgrade', this.onUpgrade);
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
+  // onModuleDestroy, not a later hook: Apollo's drain plugin (GraphQLModule's destroy) destroys every
+  // socket of the HTTP server, upgraded ones included, without a close frame.
+  async onModuleDestroy(): Promise<void> {
     const wss = this.wss;
     if (!wss) return;
     this.wss = undefined;
     this.httpServer?.off('upgrade', this.onUpgrade);
+    this.logger.info({ connections: wss.clients.size }, 'closing subscription sockets (1001 going away)');
     // Going away (1001): clients reconnect and resume from their last cursor.
     for (const client of wss.clients) client.close(1001, 'Going away');
     await new Promise<void>((resolve) => wss.close(() => resolve()));
@@ -223,13 +226,9 @@ export class GraphqlWsServer implements OnApplicationBootstrap, BeforeApplicatio
       const closed = server.opened(
         {
           protocol: socket.protocol,
-          send: (data) =>
-            new Promise<void>((resolve, reject) => {
-              if (socket.readyState !== WebSocket.OPEN) return resolve();
-              // Resolves once written to the OS: graphql-ws waits for it before taking the next
-              // item, which is what holds a slow client's feed back.
-              socket.send(data, (error) => (error ? reject(error) : resolve()));
-            }),
+          // graphql-ws takes a subscription's next item only once this resolves: that is what
+          // holds a slow client's feed back (and lets it stall, see SubscriptionFeeds).
+          send: (data) => sendWithBackPressure(socket, data),
           close: (code, reason) => socket.close(code, reason),
           onMessage: (cb) =>
             socket.on('message', (data: Buffer) => {
@@ -262,6 +261,35 @@ export class GraphqlWsServer implements OnApplicationBootstrap, BeforeApplicatio
     this.documents.set(query, document);
     return document;
   }
+}
+
+/** Bytes queued for one socket above which a send waits for it to drain (its memory bound). */
+const SEND_HIGH_WATER_BYTES = 1024 * 1024;
+
+/**
+ * Sends, then resolves once the socket's queue is below SEND_HIGH_WATER_BYTES. The `ws` send
+ * callback alone is no back-pressure: it fires while megabytes still wait in the socket's
+ * user-space buffer for a client that does not read (measured: 50 MiB queued for a paused client).
+ */
+function sendWithBackPressure(socket: WebSocket, data: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (socket.readyState !== WebSocket.OPEN) return resolve();
+    socket.send(data, (error) => {
+      if (error) return reject(error);
+      if (socket.bufferedAmount <= SEND_HIGH_WATER_BYTES) return resolve();
+      const raw = (socket as unknown as { _socket?: Duplex })._socket;
+      const done = (): void => {
+        raw?.off('drain', check);
+        socket.off('close', done);
+        resolve();
+      };
+      const check = (): void => {
+        if (socket.bufferedAmount <= SEND_HIGH_WATER_BYTES) done();
+      };
+      raw?.on('drain', check);
+      socket.once('close', done);
+    });
+  });
 }
 
 function refuse(socket: Duplex, status: number, text: string, headers = ''): void {

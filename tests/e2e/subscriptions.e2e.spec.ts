@@ -1,0 +1,325 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { SqliteEventStore, type RecordedEvent } from '@ppl/event-store';
+import { GraphQLClient } from './support/graphql-client';
+import { Ledger } from './support/ledger';
+import { type RunningService, startService, tempDataDir } from './support/service';
+
+/**
+ * Integrators' subscriptions through the running service with the real graphql-ws client:
+ * every delivery is compared with the store's own global order (readAll on the service's SQLite
+ * file), so a gap, a duplicate or a reordering at the catch-up/live switch or at a resume fails.
+ */
+const EVENTS = `subscription($after: SafeInt, $filter: EventStreamFilter) {
+  events(after: $after, filter: $filter) { cursor event { id type streamId position revision } }
+}`;
+
+interface Delivery {
+  cursor: number;
+  event: { id: string; type: string; streamId: string; position: number; revision: number };
+}
+
+/** One subscription on its own connection, recording what arrives and how it ends. */
+class Subscriber {
+  readonly items: Delivery[] = [];
+  errors: unknown[] | undefined;
+  closed: { code: number; reason: string } | undefined;
+  completed = false;
+  readonly sockets: WebSocket[] = [];
+  private readonly client: Client;
+
+  constructor(url: string, variables: Record<string, unknown>, query = EVENTS, field = 'events') {
+    const sockets = this.sockets;
+    class RecordingWebSocket extends WebSocket {
+      constructor(address: string, protocols?: string | string[]) {
+        super(address, protocols);
+        sockets.push(this);
+      }
+    }
+    this.client = createClient({ url: url.replace(/^http/, 'ws'), webSocketImpl: RecordingWebSocket, retryAttempts: 0, lazy: true });
+    this.client.on('closed', (event) => {
+      const e = event as { code: number; reason: string };
+      this.closed = { code: e.code, reason: String(e.reason) };
+    });
+    this.client.subscribe<Record<string, Delivery>>(
+      { query, variables },
+      {
+        next: (result) => {
+          if (result.errors) this.errors = [...result.errors];
+          const item = result.data?.[field];
+          if (item) this.items.push(item);
+        },
+        error: (error) => {
+          this.errors = Array.isArray(error) ? error : [error];
+        },
+        complete: () => {
+          this.completed = true;
+        },
+      },
+    );
+  }
+
+  get lastCursor(): number | undefined {
+    return this.items.at(-1)?.cursor;
+  }
+
+  get ended(): boolean {
+    return this.errors !== undefined || this.closed !== undefined || this.completed;
+  }
+
+  /** Waits until `done()` holds; fails at once if the subscription ended first. */
+  async until(done: () => boolean, what: string): Promise<void> {
+    while (!done()) {
+      if (this.ended) {
+        throw new Error(`subscription ended before ${what}: ${JSON.stringify({ errors: this.errors, closed: this.closed, completed: this.completed, items: this.items.length })}`);
+      }
+      await sleep(20);
+    }
+  }
+
+  async reachedPosition(position: number): Promise<void> {
+    await this.until(() => (this.lastCursor ?? 0) >= position, `position ${position}`);
+  }
+
+  /** Drops the connection abruptly, as a crashing client does. */
+  terminate(): void {
+    this.client.terminate();
+  }
+
+  async dispose(): Promise<void> {
+    await this.client.dispose();
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The store's global order, read from the service's SQLite file by a second store instance. */
+async function storeOrder(dataDir: string, keep: (e: RecordedEvent) => boolean = () => true): Promise<[number, string][]> {
+  const store = new SqliteEventStore({ path: join(dataDir, 'events.sqlite'), durability: 'normal' });
+  try {
+    const all: RecordedEvent[] = [];
+    for (;;) {
+      const page = await store.readAll({ after: all.at(-1)?.position ?? 0, maxCount: 1000 });
+      if (page.length === 0) break;
+      all.push(...page);
+    }
+    return all.filter(keep).map((e) => [e.position, e.id]);
+  } finally {
+    await store.close();
+  }
+}
+
+const delivered = (items: readonly Delivery[]): [number, string][] => items.map((d) => [d.cursor, d.event.id]);
+
+let orgCounter = 0;
+function registerOrganisations(ledger: Ledger, count: number): Promise<number[]> {
+  return Promise.all(
+    Array.from({ length: count }, () =>
+      ledger
+        .run('registerOrganization', { name: `Partner ${++orgCounter}`, kind: 'NON_PROFIT', isHome: false, departments: [] })
+        .then((r) => r.position),
+    ),
+  );
+}
+
+describe('subscriptions over graphql-ws', () => {
+  const dataDir = tempDataDir();
+  let service: RunningService;
+  let ledger: Ledger;
+  const subscribers: Subscriber[] = [];
+  const subscribe = (variables: Record<string, unknown>): Subscriber => {
+    const s = new Subscriber(service.graphqlUrl, variables);
+    subscribers.push(s);
+    return s;
+  };
+
+  beforeAll(async () => {
+    service = await startService({ dataDir });
+    ledger = new Ledger(new GraphQLClient(service.graphqlUrl, { 'x-actor': 'integration-test', 'x-actor-role': 'MANAGER' }));
+    await registerOrganisations(ledger, 30);
+  });
+  afterAll(async () => {
+    await Promise.all(subscribers.map((s) => s.dispose().catch(() => undefined)));
+    await service.stop();
+  });
+
+  it('catches up, then goes live while commands are written concurrently, in the store’s order with no gap or duplicate', async () => {
+    const subscriber = subscribe({ after: null });
+    // Writes race the catch-up: some land before the switch to live, some after.
+    const positions = (await Promise.all([registerOrganisations(ledger, 25), sleep(5).then(() => registerOrganisations(ledger, 25))])).flat();
+    const head = Math.max(...positions);
+    await subscriber.reachedPosition(head);
+    const expected = await storeOrder(dataDir);
+    expect(expected.at(-1)?.[0]).toBe(head);
+    expect(delivered(subscriber.items)).toEqual(expected);
+    expect(subscriber.items.every((d) => d.cursor === d.event.position)).toBe(true);
+  });
+
+  it('resumes exactly after the last cursor received when the client drops', async () => {
+    const first = subscribe({ after: null });
+    await first.until(() => first.items.length >= 10, '10 events');
+    first.terminate();
+    const cursor = first.lastCursor as number;
+    const head = Math.max(...(await registerOrganisations(ledger, 10)));
+    const resumed = subscribe({ after: cursor });
+    await resumed.reachedPosition(head);
+    expect(resumed.items[0]?.cursor).toBeGreaterThan(cursor);
+    expect([...delivered(first.items), ...delivered(resumed.items)]).toEqual(await storeOrder(dataDir));
+  });
+
+  it('filters by stream id, stream prefix and types, in global order', async () => {
+    await ledger.run('defineStrategy', {
+      themes: [{ themeId: 'work', name: 'Work and activation', criteria: ['knows the local labour market'] }],
+      nonNegotiableValues: ['client first'],
+      highestLegalFormWithoutBoardDecision: 'COVENANT',
+    });
+    const last = await ledger.run('setEscalationRule', {
+      rule: { ruleId: 'scope-to-executive', trigger: 'SCOPE_CHANGED', body: 'EXECUTIVE', level: 'EXPECTED', deadlineDays: 7 },
+    });
+    const all = await storeOrder(dataDir);
+    const org = (await storeOrder(dataDir, (e) => e.streamId.startsWith('organisation-')))[3];
+    const orgStream = (await storeOrderEvents(dataDir)).find((e) => e.position === org[0])?.streamId as string;
+    const cases: { filter: Record<string, unknown>; keep: (e: RecordedEvent) => boolean }[] = [
+      { filter: { streamId: 'strategy-home' }, keep: (e) => e.streamId === 'strategy-home' },
+      { filter: { streamId: orgStream }, keep: (e) => e.streamId === orgStream },
+      { filter: { streamPrefix: 'strategy-' }, keep: (e) => e.streamId.startsWith('strategy-') },
+      { filter: { types: ['OrganizationRegistered'] }, keep: (e) => e.type === 'OrganizationRegistered' },
+      {
+        filter: { streamPrefix: 'strategy-', types: ['EscalationRuleSet', 'PhaseAdvanced'] },
+        keep: (e) => e.streamId.startsWith('strategy-') && ['EscalationRuleSet', 'PhaseAdvanced'].includes(e.type),
+      },
+    ];
+    for (const { filter, keep } of cases) {
+      const expected = await storeOrder(dataDir, keep);
+      expect(expected.length).toBeGreaterThan(0);
+      expect(expected.length).toBeLessThan(all.length);
+      const subscriber = subscribe({ after: null, filter });
+      await subscriber.reachedPosition(expected.at(-1)?.[0] as number);
+      expect({ filter, got: delivered(subscriber.items) }).toEqual({ filter, got: expected });
+      await subscriber.dispose();
+    }
+    expect(last.position).toBe(all.at(-1)?.[0]);
+  });
+
+  it('refuses a negative cursor and queries over the socket', async () => {
+    const negative = subscribe({ after: -1 });
+    await waitUntil(() => negative.ended);
+    expect(JSON.stringify(negative.errors)).toContain('VALIDATION_FAILED');
+    const query = new Subscriber(service.graphqlUrl, {}, '{ service { name } }', 'service');
+    subscribers.push(query);
+    await waitUntil(() => query.ended);
+    expect(JSON.stringify(query.errors)).toContain('Only subscriptions are served over WebSocket');
+  });
+
+  it('counts subscriptions in the metrics', async () => {
+    const live = subscribe({ after: null });
+    await live.until(() => live.items.length > 0, 'a first event');
+    const metrics = await (await fetch(`${service.url}/metrics`)).text();
+    const active = Number(/ppl_subscriptions_active\{operation="events"\} (\d+)/.exec(metrics)?.[1]);
+    const started = Number(/ppl_subscriptions_started_total\{operation="events"\} (\d+)/.exec(metrics)?.[1]);
+    const openSubscribers = subscribers.filter((s) => !s.ended && s.items.length > 0).length;
+    expect(active).toBeGreaterThanOrEqual(1);
+    expect(active).toBeLessThanOrEqual(openSubscribers);
+    expect(started).toBeGreaterThanOrEqual(subscribers.length - 2);
+    expect(metrics).toMatch(/ppl_ws_connections_active \d+/);
+  });
+
+  it('resumes after the service restarts on the same data directory', async () => {
+    const before = subscribe({ after: null });
+    await before.reachedPosition((await storeOrder(dataDir)).at(-1)?.[0] as number);
+    await service.stop();
+    await waitUntil(() => before.closed !== undefined);
+    expect(before.closed?.code).toBe(1001);
+    service = await startService({ dataDir });
+    ledger = new Ledger(new GraphQLClient(service.graphqlUrl, { 'x-actor': 'integration-test', 'x-actor-role': 'MANAGER' }));
+    const head = Math.max(...(await registerOrganisations(ledger, 5)));
+    const after = subscribe({ after: before.lastCursor });
+    await after.reachedPosition(head);
+    expect([...delivered(before.items), ...delivered(after.items)]).toEqual(await storeOrder(dataDir));
+  });
+});
+
+describe('a slow consumer', () => {
+  let service: RunningService;
+  const dataDir = tempDataDir();
+  const subscribers: Subscriber[] = [];
+
+  beforeAll(async () => {
+    service = await startService({
+      dataDir,
+      env: { SUBSCRIPTION_BUFFER: '20', SUBSCRIPTION_STALL_TIMEOUT_SECONDS: '1', WS_KEEPALIVE_SECONDS: '0' },
+    });
+  });
+  afterAll(async () => {
+    await Promise.all(subscribers.map((s) => s.dispose().catch(() => undefined)));
+    await service.stop();
+  });
+
+  it('never holds back a fast one, and loses nothing: closed with a resumable cursor, or served once it reads again', async () => {
+    // A writer in another process (this one): the service sees its appends by polling the file.
+    const writer = new SqliteEventStore({ path: join(dataDir, 'events.sqlite'), durability: 'normal' });
+    const padding = 'x'.repeat(64 * 1024);
+    const append = async (n: number) => {
+      for (let i = 0; i < n; i += 50) {
+        const events = Array.from({ length: Math.min(50, n - i) }, (_, k) => ({
+          id: randomUUID(),
+          type: 'LoadTestPadding',
+          schemaVersion: 1,
+          data: { n: i + k, padding },
+          metadata: {},
+        }));
+        await writer.append(`loadtest-${randomUUID()}`, events);
+      }
+    };
+    try {
+      await append(1);
+      const fast = new Subscriber(service.graphqlUrl, { after: null });
+      const slow = new Subscriber(service.graphqlUrl, { after: null });
+      subscribers.push(fast, slow);
+      await fast.reachedPosition(1);
+      await slow.reachedPosition(1);
+      // The slow client stops reading its socket: the kernel buffers fill, then its feed stalls.
+      const socket = (slow.sockets[0] as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+      socket.pause();
+      await append(200); // ~13 MiB
+      const head = (await storeOrder(dataDir)).at(-1)?.[0] as number;
+      await fast.reachedPosition(head);
+      expect(fast.ended).toBe(false);
+      expect(slow.items.length).toBeLessThan(fast.items.length);
+      socket.resume();
+      // Either the slow client was closed as SLOW_CONSUMER (4008, its cursor in the reason) and
+      // resumes from that cursor, or its socket never stalled and it simply receives the rest.
+      await waitUntil(() => slow.closed !== undefined || (slow.lastCursor ?? 0) >= head);
+      let rest: Delivery[] = [];
+      if (slow.closed) {
+        expect(slow.closed.code).toBe(4008);
+        const cursor = Number(/SLOW_CONSUMER cursor=(\d+)/.exec(slow.closed.reason)?.[1]);
+        expect(slow.lastCursor).toBe(cursor);
+        const resumed = new Subscriber(service.graphqlUrl, { after: cursor });
+        subscribers.push(resumed);
+        await resumed.reachedPosition(head);
+        rest = resumed.items;
+      }
+      const expected = await storeOrder(dataDir);
+      expect(delivered(fast.items)).toEqual(expected);
+      expect([...delivered(slow.items), ...delivered(rest)]).toEqual(expected);
+    } finally {
+      await writer.close();
+    }
+  });
+});
+
+async function storeOrderEvents(dataDir: string): Promise<RecordedEvent[]> {
+  const store = new SqliteEventStore({ path: join(dataDir, 'events.sqlite'), durability: 'normal' });
+  try {
+    return await store.readAll({ maxCount: 100_000 });
+  } finally {
+    await store.close();
+  }
+}
+
+async function waitUntil(done: () => boolean | Promise<boolean>): Promise<void> {
+  while (!(await done())) await sleep(25);
+}
