@@ -33,6 +33,8 @@ export class EventBatch {
   /** Final value of every document the pending events changed (undefined: deleted), by key. */
   private overlay = new Map<string, Document | undefined>();
   private overlayTargets = new Map<string, { collection: string; id: string }>();
+  /** Stored documents read during this batch (undefined: known to be absent), by key. */
+  private stored = new Map<string, Document | undefined>();
   private lastPosition: number | undefined;
   private pendingEvents = 0;
 
@@ -65,16 +67,14 @@ export class EventBatch {
     const read = async (collection: string, id: string): Promise<Document | undefined> => {
       const key = documentKey(collection, id);
       if (staged.has(key)) return staged.get(key);
-      if (this.overlay.has(key)) return this.overlay.get(key);
-      return this.target.get(collection, id);
+      return this.read(collection, id);
     };
     const view: ProjectionView = {
       get: async <T extends Document = Document>(collection: string, id: string) => {
         this.owned(collection);
-        const doc = this.overlay.has(documentKey(collection, id))
-          ? this.overlay.get(documentKey(collection, id))
-          : await this.target.get(collection, id);
-        return doc === undefined ? undefined : (structuredClone(doc) as T);
+        // No defensive copy: projections build new documents (a document read here is read-only),
+        // and copying a large folded state on every event dominated rebuild time.
+        return (await this.read(collection, id)) as T | undefined;
       },
       find: async <T extends Document = Document>(collection: string, query?: FindQuery) => {
         this.owned(collection);
@@ -91,7 +91,12 @@ export class EventBatch {
         this.owned(change.collection);
         const before = await read(change.collection, change.id);
         const key = documentKey(change.collection, change.id);
-        staged.set(key, applyChange(this.registry.collection(change.collection), before, change));
+        // A put is staged as given and normalised once per document when the batch is committed
+        // (the store validates it then); patches need the current document now.
+        staged.set(
+          key,
+          change.op === 'put' ? stagedPut(change) : applyChange(this.registry.collection(change.collection), before, change),
+        );
         this.overlayTargets.set(key, { collection: change.collection, id: change.id });
       }
     } catch (error) {
@@ -138,8 +143,23 @@ export class EventBatch {
   reset(): void {
     this.overlay = new Map();
     this.overlayTargets = new Map();
+    this.stored = new Map();
     this.lastPosition = undefined;
     this.pendingEvents = 0;
+  }
+
+  /**
+   * A document as the batch sees it: its pending value, else the stored one. Stored documents are
+   * cached for the batch (this projection is their only writer), so a document read by every
+   * event — the strategy, a summary — is parsed once per batch, not once per event.
+   */
+  private async read(collection: string, id: string): Promise<Document | undefined> {
+    const key = documentKey(collection, id);
+    if (this.overlay.has(key)) return this.overlay.get(key);
+    if (this.stored.has(key)) return this.stored.get(key);
+    const doc = await this.target.get(collection, id);
+    this.stored.set(key, doc);
+    return doc;
   }
 
   private owned(collection: string): void {
@@ -150,4 +170,12 @@ export class EventBatch {
       );
     }
   }
+}
+
+function stagedPut(change: Extract<Change, { op: 'put' }>): Document {
+  const doc = change.doc as unknown;
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+    throw new InvalidChangeError(`${change.collection}/${change.id}: a document must be a JSON object`);
+  }
+  return doc as Document;
 }
