@@ -157,6 +157,41 @@ describe('subscriptions over graphql-ws', () => {
     expect(subscriber.items.every((d) => d.cursor === d.event.position)).toBe(true);
   });
 
+  it('partnershipChanged carries the portfolio row after each change, once the projection has it', async () => {
+    await ledger.run('defineStrategy', {
+      themes: [{ themeId: 'work', name: 'Work', criteria: [] }],
+      nonNegotiableValues: [],
+      highestLegalFormWithoutBoardDecision: 'COVENANT',
+    });
+    const proposed = await ledger.run('proposePartnership', {
+      name: 'Watched partnership',
+      themeId: 'work',
+      owningDepartmentId: 'dept',
+      description: 'watched by an integrator',
+      purposeType: 'CHAIN',
+      origin: { kind: 'CHOSEN' },
+      motives: ['COMPLEX_PROBLEM'],
+      quadrant: { relation: 'COOPERATIVE', resources: 'COMPLEMENTARY' },
+      valueForHome: 'x',
+      valueForPartnership: 'y',
+      leadParty: { organisationId: 'home', delegate: { personId: 'p', name: 'P' } },
+    });
+    const id = proposed.mintedIds.partnershipId as string;
+    const query = `subscription($id: ID!, $after: SafeInt) {
+      partnershipChanged(id: $id, after: $after) { cursor revision eventType partnership { id phase revision parties { organisationId } } }
+    }`;
+    const watcher = new Subscriber(service.graphqlUrl, { id, after: proposed.position }, query, 'partnershipChanged');
+    await ledger.run('admitParty', { partnershipId: id, organisationId: 'org-a', delegate: { personId: 'a', name: 'A' } });
+    const advanced = await ledger.run('advancePhase', { partnershipId: id, toPhase: 'SHARE' });
+    await watcher.reachedPosition(advanced.position);
+    const changes = watcher.items as unknown as { revision: number; eventType: string; partnership: { phase: string; revision: number; parties: unknown[] } }[];
+    expect(changes.map((c) => c.eventType)).toEqual(['PartyAdmitted', 'PhaseAdvanced']);
+    expect(changes[0]?.partnership).toMatchObject({ phase: 'EXPLORE', revision: changes[0]?.revision });
+    expect(changes[0]?.partnership.parties).toHaveLength(2);
+    expect(changes[1]?.partnership).toMatchObject({ phase: 'SHARE', revision: changes[1]?.revision });
+    await watcher.dispose();
+  });
+
   it('resumes exactly after the last cursor received when the client drops', async () => {
     const first = subscribe({ after: null });
     await first.until(() => first.items.length >= 10, '10 events');

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PartnershipChangeResolver } from './partnership-change.resolver';
 import { SubscriptionFeeds } from './subscription-feeds';
 import { SubscriptionMetrics } from './subscription-metrics';
 import { SubscriptionsResolver } from './subscriptions.resolver';
@@ -9,6 +10,6 @@ import { GraphqlWsServer } from './ws-connections';
  * event store's global stream from the client's cursor (see docs/integrators.md).
  */
 @Module({
-  providers: [SubscriptionMetrics, SubscriptionFeeds, SubscriptionsResolver, GraphqlWsServer],
+  providers: [SubscriptionMetrics, SubscriptionFeeds, SubscriptionsResolver, PartnershipChangeResolver, GraphqlWsServer],
 })
 export class SubscriptionsModule {}
