@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { partnershipAsOf } from '@ppl/audit';
 import { SqliteEventStore, type RecordedEvent } from '@ppl/event-store';
-import { GraphQLClient } from './support/graphql-client';
+import type { GraphQLClient } from './support/graphql-client';
 import { Ledger } from './support/ledger';
 import { type RunningService, startService, tempDataDir } from './support/service';
 
@@ -91,13 +91,14 @@ describe('auditing through GraphQL and the CLI', () => {
     }
   }
 
+  const as: Record<'ADMIN' | 'BOARD', Record<string, string>> = { ADMIN: {}, BOARD: {} };
   beforeAll(async () => {
     service = await startService({ dataDir });
-    client = new GraphQLClient(service.graphqlUrl, {
-      'x-actor': 'manager-anna',
-      'x-actor-role': 'MANAGER',
-    });
-    ledger = new Ledger(client);
+    // The auditor reads; the managing delegate records; the board decides; the admin sets the rules.
+    client = await service.client('AUDITOR', 'auditor-ines');
+    ledger = new Ledger(await service.client('MANAGER', 'manager-anna'));
+    as.BOARD = { authorization: `Bearer ${await service.token('BOARD', 'board-chair')}` };
+    as.ADMIN = { authorization: `Bearer ${await service.token('ADMIN', 'admin-jo')}` };
   });
   afterAll(async () => {
     if (process.env.AUDIT_E2E_LOGS) process.stderr.write(service.logs());
@@ -117,7 +118,7 @@ describe('auditing through GraphQL and the CLI', () => {
       themes: [{ themeId: 'work', name: 'Work', criteria: [] }],
       nonNegotiableValues: ['client first'],
       highestLegalFormWithoutBoardDecision: 'COVENANT',
-    });
+    }, { headers: as.BOARD });
     await ledger.run('setEscalationRule', {
       rule: {
         ruleId: 'execute-needs-board',
@@ -127,7 +128,7 @@ describe('auditing through GraphQL and the CLI', () => {
         level: 'MANDATORY',
         deadlineDays: 14,
       },
-    });
+    }, { headers: as.ADMIN });
     await ledger.run('setEscalationRule', {
       rule: {
         ruleId: 'scope-to-executive',
@@ -136,7 +137,7 @@ describe('auditing through GraphQL and the CLI', () => {
         level: 'EXPECTED',
         deadlineDays: 7,
       },
-    });
+    }, { headers: as.ADMIN });
     const propose = (partnershipId: string, businessTime: string) =>
       ledger.run(
         'proposePartnership',
@@ -269,7 +270,7 @@ describe('auditing through GraphQL and the CLI', () => {
         rationale: 'go, if the file is shared',
         conditions: [{ description: 'data-sharing agreement signed' }],
       }),
-      { businessTime: day(11), headers: { 'x-actor': 'board-chair', 'x-actor-role': 'BOARD' } },
+      { businessTime: day(11), headers: as.BOARD },
     );
     ids.decision = decision.mintedIds.decisionId as string;
     ids.condition = decision.mintedIds['conditions.0.conditionId'] as string;
@@ -369,7 +370,7 @@ describe('auditing through GraphQL and the CLI', () => {
         outcome: 'APPROVED',
         rationale: 'backdated',
       },
-      { businessTime: day(19) },
+      { businessTime: day(19), headers: as.BOARD },
     );
 
     const report = await compliance(PLANTED);

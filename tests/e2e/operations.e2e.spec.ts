@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { GraphQLClient } from './support/graphql-client';
 import { Ledger } from './support/ledger';
 import { startService, tempDataDir } from './support/service';
 
@@ -10,10 +9,11 @@ describe('operating the service', () => {
   it('counts commands by type and outcome in /metrics', async () => {
     const service = await startService();
     try {
-      const ledger = new Ledger(new GraphQLClient(service.graphqlUrl));
+      const ledger = new Ledger(await service.client('MANAGER'));
       await ledger.run('registerOrganization', organisation(1));
       await ledger.refused('registerOrganization', organisation(1));
-      const text = await (await fetch(`${service.url}/metrics`)).text();
+      const admin = { authorization: `Bearer ${await service.token('ADMIN')}` };
+      const text = await (await fetch(`${service.url}/metrics`, { headers: admin })).text();
       expect(text).toMatch(/ppl_commands_total\{type="RegisterOrganization",outcome="ok"\} 1/);
       expect(text).toMatch(/ppl_commands_total\{type="RegisterOrganization",outcome="ALREADY_EXISTS"\} 1/);
       expect(text).toMatch(/ppl_event_store_append_duration_seconds_count 1/);
@@ -26,7 +26,7 @@ describe('operating the service', () => {
   it('on SIGTERM lets in-flight commands finish: every acknowledged command is in the store', async () => {
     const dataDir = tempDataDir();
     const service = await startService({ dataDir });
-    const ledger = new Ledger(new GraphQLClient(service.graphqlUrl));
+    const ledger = new Ledger(await service.client('MANAGER'));
     const inFlight = Array.from({ length: 60 }, (_, i) => ledger.attempt('registerOrganization', organisation(i)).catch(() => null));
     await new Promise((r) => setTimeout(r, 30));
     const stopped = service.stop();

@@ -1,6 +1,6 @@
 import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { GraphQLClient } from './support/graphql-client';
+import type { GraphQLClient } from './support/graphql-client';
 import { Ledger } from './support/ledger';
 import { type RunningService, startService, tempDataDir } from './support/service';
 
@@ -62,11 +62,10 @@ describe('the board’s queries on the read side', () => {
 
   beforeAll(async () => {
     service = await startService({ env: { READ_YOUR_WRITES_TIMEOUT_MS: '2000' } });
-    client = new GraphQLClient(service.graphqlUrl, {
-      'x-actor': 'manager-anna',
-      'x-actor-role': 'MANAGER',
-    });
-    ledger = new Ledger(client);
+    // The board reads; the managing delegate records; the board sets the strategy.
+    client = await service.client('BOARD', 'board-chair');
+    ledger = new Ledger(await service.client('MANAGER', 'manager-anna'));
+    const board = { authorization: `Bearer ${await service.token('BOARD', 'board-chair')}` };
 
     const home = await run('registerOrganization', {
       name: 'Gemeente Lochristi',
@@ -98,7 +97,7 @@ describe('the board’s queries on the read side', () => {
       ],
       nonNegotiableValues: ['client first'],
       highestLegalFormWithoutBoardDecision: 'COVENANT',
-    });
+    }, daysAgo(1), board);
     await run('assessCapability', {
       conditions: {
         STRATEGY_TRANSLATION: { maturity: 3 },
@@ -106,7 +105,7 @@ describe('the board’s queries on the read side', () => {
         INTERNAL_ORGANISATION: { maturity: 2 },
         SYSTEMS_TOOLS_SKILLS: { maturity: 1 },
       },
-    });
+    }, daysAgo(1), board);
     const propose = (
       partnershipId: string,
       name: string,
@@ -203,10 +202,7 @@ describe('the board’s queries on the read side', () => {
         rationale: 'go',
       },
       daysAgo(2),
-      {
-        'x-actor': 'exec-chair',
-        'x-actor-role': 'EXECUTIVE',
-      },
+      { authorization: `Bearer ${await service.token('EXECUTIVE', 'exec-chair')}` },
     );
     ids.decisionPosition = String(decision.position);
     const scores = (s: number) =>
@@ -474,7 +470,8 @@ describe('a service killed during a burst of commands', () => {
   it('restarts to a read model equal to one rebuilt from the same events', async () => {
     const dataDir = tempDataDir();
     let service = await startService({ dataDir });
-    const ledger = new Ledger(new GraphQLClient(service.graphqlUrl, { 'x-actor': 'burst' }));
+    const ledger = new Ledger(await service.client('MANAGER', 'burst'));
+    const board = { authorization: `Bearer ${await service.token('BOARD', 'board-chair')}` };
     await ledger.run('registerOrganization', {
       organisationId: 'org-home',
       name: 'Home',
@@ -486,7 +483,7 @@ describe('a service killed during a burst of commands', () => {
       themes: [{ themeId: 'work', name: 'Work', criteria: [] }],
       nonNegotiableValues: [],
       highestLegalFormWithoutBoardDecision: 'COVENANT',
-    });
+    }, { headers: board });
     let stop = false;
     const writer = async (w: number) => {
       for (let i = 0; !stop; i++) {
@@ -537,7 +534,7 @@ describe('a service killed during a burst of commands', () => {
       ).info.eventStore.head;
     const position = await head(service);
     expect(position).toBeGreaterThan(20);
-    const restarted = await new GraphQLClient(service.graphqlUrl).data(QUERY, { p: position });
+    const restarted = await (await service.client('AUDITOR')).data(QUERY, { p: position });
     await service.stop();
 
     // The same events, no read model: everything is projected from scratch.
@@ -547,7 +544,7 @@ describe('a service killed during a burst of commands', () => {
     }
     const rebuilt = await startService({ dataDir: fresh });
     expect(await head(rebuilt)).toBe(position);
-    const fromScratch = await new GraphQLClient(rebuilt.graphqlUrl).data(QUERY, { p: position });
+    const fromScratch = await (await rebuilt.client('AUDITOR')).data(QUERY, { p: position });
     await rebuilt.stop();
     expect(restarted).toEqual(fromScratch);
     expect((restarted as { auditTrail: { totalCount: number } }).auditTrail.totalCount).toBe(

@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { GraphQLClient } from './support/graphql-client';
 import { Ledger } from './support/ledger';
 import { type RunningService, startService } from './support/service';
 
@@ -12,13 +11,14 @@ describe('the review scheduler (rule 8)', () => {
 
   it('sends reviewPartnership(now) on its interval, raising a due stagnation escalation once', async () => {
     service = await startService({ env: { REVIEW_INTERVAL_SECONDS: '1' } });
-    const ledger = new Ledger(new GraphQLClient(service.graphqlUrl));
+    const ledger = new Ledger(await service.client('MANAGER'));
+    const board = { authorization: `Bearer ${await service.token('BOARD')}` };
     const longAgo = new Date(Date.now() - 200 * 86_400_000).toISOString();
     await ledger.run('defineStrategy', {
       themes: [{ themeId: 'work', name: 'Work', criteria: [] }],
       nonNegotiableValues: [],
       highestLegalFormWithoutBoardDecision: 'COVENANT',
-    });
+    }, { headers: board });
     const proposed = await ledger.run(
       'proposePartnership',
       {

@@ -2,7 +2,6 @@ import Database from 'better-sqlite3';
 import { spawn, spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { GraphQLClient } from './support/graphql-client';
 import { Ledger } from './support/ledger';
 import { startService, tempDataDir } from './support/service';
 
@@ -79,7 +78,7 @@ describe('npm run seed: the demo portfolio', () => {
     const service = await startService({ dataDir: dir });
     try {
       expect(seed(dir).status).toBe(0);
-      const ledger = new Ledger(new GraphQLClient(service.graphqlUrl));
+      const ledger = new Ledger(await service.client('MANAGER'));
       const result = await ledger.run('admitParty', {
         partnershipId: 'p-job-coaching',
         organisationId: 'org-caw-de-kempen',

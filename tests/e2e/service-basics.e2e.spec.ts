@@ -20,9 +20,12 @@ describe('the service as `npm start` starts it', () => {
     expect(body.info.eventStore.status).toBe('up');
   });
 
-  it('answers { __typename } at /graphql', async () => {
-    const client = new GraphQLClient(service.graphqlUrl);
+  it('answers { __typename } at /graphql to a caller with a token, 401 UNAUTHENTICATED without', async () => {
+    const client = await service.client('INTEGRATOR');
     await expect(client.data('{ __typename }')).resolves.toEqual({ __typename: 'Query' });
+    const anonymous = await new GraphQLClient(service.graphqlUrl).request('{ __typename }');
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('echoes the caller’s correlation id and makes one when none is given', async () => {
@@ -32,8 +35,11 @@ describe('the service as `npm start` starts it', () => {
     expect(made.headers.get('x-correlation-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('serves Prometheus metrics', async () => {
-    const res = await fetch(`${service.url}/metrics`);
+  it('serves Prometheus metrics to an ADMIN token only', async () => {
+    expect((await fetch(`${service.url}/metrics`)).status).toBe(401);
+    const board = { authorization: `Bearer ${await service.token('BOARD')}` };
+    expect((await fetch(`${service.url}/metrics`, { headers: board })).status).toBe(403);
+    const res = await fetch(`${service.url}/metrics`, { headers: { authorization: `Bearer ${await service.token('ADMIN')}` } });
     expect(res.status).toBe(200);
     const text = await res.text();
     expect(text).toContain('# TYPE ppl_commands_total counter');
@@ -41,8 +47,13 @@ describe('the service as `npm start` starts it', () => {
   });
 
   it('refuses a GET mutation-style request without CSRF headers (Apollo CSRF prevention)', async () => {
-    const res = await fetch(`${service.graphqlUrl}?query=${encodeURIComponent('{ __typename }')}`);
+    const authorization = `Bearer ${await service.token('BOARD')}`;
+    const res = await fetch(`${service.graphqlUrl}?query=${encodeURIComponent('{ __typename }')}`, { headers: { authorization } });
     expect(res.status).toBe(400);
+    const allowed = await fetch(`${service.graphqlUrl}?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { authorization, 'apollo-require-preflight': 'true' },
+    });
+    expect(allowed.status).toBe(200);
   });
 });
 

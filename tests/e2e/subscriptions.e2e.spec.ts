@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { SqliteEventStore, type RecordedEvent } from '@ppl/event-store';
-import { GraphQLClient } from './support/graphql-client';
 import { Ledger } from './support/ledger';
 import { type RunningService, startService, tempDataDir } from './support/service';
 
@@ -30,7 +29,9 @@ class Subscriber {
   readonly sockets: WebSocket[] = [];
   private readonly client: Client;
 
-  constructor(url: string, variables: Record<string, unknown>, query = EVENTS, field = 'events') {
+  /** `target`: the service's /graphql URL and the bearer token sent in connection_init. */
+  constructor(target: { url: string; token: string }, variables: Record<string, unknown>, query = EVENTS, field = 'events') {
+    const url = target.url;
     const sockets = this.sockets;
     class RecordingWebSocket extends WebSocket {
       constructor(address: string, protocols?: string | string[]) {
@@ -38,7 +39,13 @@ class Subscriber {
         sockets.push(this);
       }
     }
-    this.client = createClient({ url: url.replace(/^http/, 'ws'), webSocketImpl: RecordingWebSocket, retryAttempts: 0, lazy: true });
+    this.client = createClient({
+      url: url.replace(/^http/, 'ws'),
+      webSocketImpl: RecordingWebSocket,
+      retryAttempts: 0,
+      lazy: true,
+      connectionParams: { authorization: `Bearer ${target.token}` },
+    });
     this.client.on('closed', (event) => {
       const e = event as { code: number; reason: string };
       this.closed = { code: e.code, reason: String(e.reason) };
@@ -130,14 +137,22 @@ describe('subscriptions over graphql-ws', () => {
   let ledger: Ledger;
   const subscribers: Subscriber[] = [];
   const subscribe = (variables: Record<string, unknown>): Subscriber => {
-    const s = new Subscriber(service.graphqlUrl, variables);
+    const s = new Subscriber(integrator(), variables);
     subscribers.push(s);
     return s;
   };
 
+  let integratorToken = '';
+  let board: Record<string, string> = {};
+  let admin: Record<string, string> = {};
+  const integrator = () => ({ url: service.graphqlUrl, token: integratorToken });
+
   beforeAll(async () => {
     service = await startService({ dataDir });
-    ledger = new Ledger(new GraphQLClient(service.graphqlUrl, { 'x-actor': 'integration-test', 'x-actor-role': 'MANAGER' }));
+    ledger = new Ledger(await service.client('MANAGER', 'integration-test'));
+    integratorToken = await service.token('INTEGRATOR', 'integrator-1');
+    board = { authorization: `Bearer ${await service.token('BOARD')}` };
+    admin = { authorization: `Bearer ${await service.token('ADMIN')}` };
     await registerOrganisations(ledger, 30);
   });
   afterAll(async () => {
@@ -162,7 +177,7 @@ describe('subscriptions over graphql-ws', () => {
       themes: [{ themeId: 'work', name: 'Work', criteria: [] }],
       nonNegotiableValues: [],
       highestLegalFormWithoutBoardDecision: 'COVENANT',
-    });
+    }, { headers: board });
     const proposed = await ledger.run('proposePartnership', {
       name: 'Watched partnership',
       themeId: 'work',
@@ -180,7 +195,7 @@ describe('subscriptions over graphql-ws', () => {
     const query = `subscription($id: ID!, $after: SafeInt) {
       partnershipChanged(id: $id, after: $after) { cursor revision eventType partnership { id phase revision parties { organisationId } } }
     }`;
-    const watcher = new Subscriber(service.graphqlUrl, { id, after: proposed.position }, query, 'partnershipChanged');
+    const watcher = new Subscriber(integrator(), { id, after: proposed.position }, query, 'partnershipChanged');
     await ledger.run('admitParty', { partnershipId: id, organisationId: 'org-a', delegate: { personId: 'a', name: 'A' } });
     const advanced = await ledger.run('advancePhase', { partnershipId: id, toPhase: 'SHARE' });
     await watcher.reachedPosition(advanced.position);
@@ -209,10 +224,10 @@ describe('subscriptions over graphql-ws', () => {
       themes: [{ themeId: 'work', name: 'Work and activation', criteria: ['knows the local labour market'] }],
       nonNegotiableValues: ['client first'],
       highestLegalFormWithoutBoardDecision: 'COVENANT',
-    });
+    }, { headers: board });
     const last = await ledger.run('setEscalationRule', {
       rule: { ruleId: 'scope-to-executive', trigger: 'SCOPE_CHANGED', body: 'EXECUTIVE', level: 'EXPECTED', deadlineDays: 7 },
-    });
+    }, { headers: admin });
     const all = await storeOrder(dataDir);
     const org = (await storeOrder(dataDir, (e) => e.streamId.startsWith('organisation-')))[3];
     const orgStream = (await storeOrderEvents(dataDir)).find((e) => e.position === org[0])?.streamId as string;
@@ -242,7 +257,7 @@ describe('subscriptions over graphql-ws', () => {
     const negative = subscribe({ after: -1 });
     await waitUntil(() => negative.ended);
     expect(JSON.stringify(negative.errors)).toContain('VALIDATION_FAILED');
-    const query = new Subscriber(service.graphqlUrl, {}, '{ service { name } }', 'service');
+    const query = new Subscriber(integrator(), {}, '{ service { name } }', 'service');
     subscribers.push(query);
     await waitUntil(() => query.ended);
     expect(JSON.stringify(query.errors)).toContain('Only subscriptions are served over WebSocket');
@@ -251,7 +266,7 @@ describe('subscriptions over graphql-ws', () => {
   it('counts subscriptions in the metrics', async () => {
     const live = subscribe({ after: null });
     await live.until(() => live.items.length > 0, 'a first event');
-    const metrics = await (await fetch(`${service.url}/metrics`)).text();
+    const metrics = await (await fetch(`${service.url}/metrics`, { headers: admin })).text();
     const active = Number(/ppl_subscriptions_active\{operation="events"\} (\d+)/.exec(metrics)?.[1]);
     const started = Number(/ppl_subscriptions_started_total\{operation="events"\} (\d+)/.exec(metrics)?.[1]);
     const openSubscribers = subscribers.filter((s) => !s.ended && s.items.length > 0).length;
@@ -268,7 +283,7 @@ describe('subscriptions over graphql-ws', () => {
     await waitUntil(() => before.closed !== undefined);
     expect(before.closed?.code).toBe(1001);
     service = await startService({ dataDir });
-    ledger = new Ledger(new GraphQLClient(service.graphqlUrl, { 'x-actor': 'integration-test', 'x-actor-role': 'MANAGER' }));
+    ledger = new Ledger(await service.client('MANAGER', 'integration-test'));
     const head = Math.max(...(await registerOrganisations(ledger, 5)));
     const after = subscribe({ after: before.lastCursor });
     await after.reachedPosition(head);
@@ -280,12 +295,15 @@ describe('a slow consumer', () => {
   let service: RunningService;
   const dataDir = tempDataDir();
   const subscribers: Subscriber[] = [];
+  let integratorToken = '';
+  const integrator = () => ({ url: service.graphqlUrl, token: integratorToken });
 
   beforeAll(async () => {
     service = await startService({
       dataDir,
       env: { SUBSCRIPTION_BUFFER: '20', SUBSCRIPTION_STALL_TIMEOUT_SECONDS: '1', WS_KEEPALIVE_SECONDS: '0' },
     });
+    integratorToken = await service.token('INTEGRATOR', 'integrator-1');
   });
   afterAll(async () => {
     await Promise.all(subscribers.map((s) => s.dispose().catch(() => undefined)));
@@ -310,8 +328,8 @@ describe('a slow consumer', () => {
     };
     try {
       await append(1);
-      const fast = new Subscriber(service.graphqlUrl, { after: null });
-      const slow = new Subscriber(service.graphqlUrl, { after: null });
+      const fast = new Subscriber(integrator(), { after: null });
+      const slow = new Subscriber(integrator(), { after: null });
       subscribers.push(fast, slow);
       await fast.reachedPosition(1);
       await slow.reachedPosition(1);
@@ -332,7 +350,7 @@ describe('a slow consumer', () => {
         expect(slow.closed.code).toBe(4008);
         const cursor = Number(/SLOW_CONSUMER cursor=(\d+)/.exec(slow.closed.reason)?.[1]);
         expect(slow.lastCursor).toBe(cursor);
-        const resumed = new Subscriber(service.graphqlUrl, { after: cursor });
+        const resumed = new Subscriber(integrator(), { after: cursor });
         subscribers.push(resumed);
         await resumed.reachedPosition(head);
         rest = resumed.items;

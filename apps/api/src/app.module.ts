@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from './auth/auth.module';
 import { ConfigModule } from './config/config.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { ApiGraphqlModule } from './graphql/graphql.module';
@@ -14,6 +15,7 @@ import { DashboardModule } from './dashboard/dashboard.module';
   imports: [
     ConfigModule,
     ObservabilityModule,
+    AuthModule,
     EventStoreModule,
     HealthModule,
     ApiGraphqlModule,

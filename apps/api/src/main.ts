@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
+import { HttpSecurity } from './auth/http-security';
 import { ConfigurationError, APP_CONFIG, type AppConfig, loadConfig } from '@ppl/config';
 import { correlationMiddleware } from './observability/correlation.middleware';
 import { createRootLogger, LOGGER, PinoNestLogger } from './observability/logger';
@@ -20,10 +21,16 @@ async function bootstrap(): Promise<void> {
   }
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {
     logger: new PinoNestLogger(bootLogger),
+    bodyParser: false,
   });
   const config = app.get<AppConfig>(APP_CONFIG);
   const logger = app.get<Logger>(LOGGER);
   app.use(correlationMiddleware(logger));
+  // Before any route or Apollo: bearer token and rate limit (see HttpSecurity), then the body
+  // size limit (an oversized body is answered 413 without being buffered further).
+  app.use(app.get(HttpSecurity).middleware());
+  app.useBodyParser('json', { limit: config.HTTP_BODY_LIMIT });
+  app.useBodyParser('urlencoded', { limit: config.HTTP_BODY_LIMIT, extended: false });
   app.enableShutdownHooks();
   await app.listen(config.PORT, config.HOST);
   logger.info(

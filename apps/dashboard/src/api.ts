@@ -5,8 +5,6 @@ export interface Session {
   readonly token: string;
   readonly role: string;
   readonly sub: string;
-  /** Until bearer tokens are verified by the service, the actor headers name the caller. */
-  readonly actorHeaders: Record<string, string>;
   readonly dev: boolean;
 }
 
@@ -43,7 +41,7 @@ export function sessionFromToken(token: string, dev = false): Session | null {
   if (!claims) return null;
   const role = typeof claims.role === 'string' ? claims.role : 'UNKNOWN';
   const sub = typeof claims.sub === 'string' ? claims.sub : 'unknown';
-  return { token: trimmed, role, sub, actorHeaders: { 'x-actor': sub, 'x-actor-role': role }, dev };
+  return { token: trimmed, role, sub, dev };
 }
 
 export function loadSession(): Session | null {
@@ -80,13 +78,13 @@ export async function devSignIn(role: string): Promise<Session> {
     body: JSON.stringify({ role }),
   });
   if (!res.ok) throw new Error(`sign-in refused (${res.status})`);
-  const body = (await res.json()) as { token: string; role: string; sub: string; headers?: Record<string, string> };
-  return { token: body.token, role: body.role, sub: body.sub, actorHeaders: body.headers ?? { 'x-actor': body.sub, 'x-actor-role': body.role }, dev: true };
+  const body = (await res.json()) as { token: string; role: string; sub: string };
+  return { token: body.token, role: body.role, sub: body.sub, dev: true };
 }
 
 function headersFor(session: Session | null): Record<string, string> {
   if (!session) return {};
-  return { authorization: `Bearer ${session.token}`, ...session.actorHeaders };
+  return { authorization: `Bearer ${session.token}` };
 }
 
 let onUnauthenticated: (() => void) | null = null;
@@ -125,7 +123,7 @@ export function liveClient(session: Session, onStatus: (connected: boolean) => v
     lazy: true,
     retryAttempts: Number.POSITIVE_INFINITY,
     shouldRetry: () => true,
-    connectionParams: () => ({ authorization: `Bearer ${session.token}`, ...session.actorHeaders }),
+    connectionParams: () => ({ authorization: `Bearer ${session.token}` }),
     on: {
       connected: () => onStatus(true),
       closed: () => onStatus(false),

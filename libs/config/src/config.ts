@@ -40,6 +40,47 @@ const configShape = z.object({
   WS_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).default(65536),
   /** Subscriptions: ping interval; a peer that does not answer within it is dropped; 0 disables. */
   WS_KEEPALIVE_SECONDS: z.coerce.number().int().min(0).default(12),
+  /** Subscriptions: open WebSocket connections of one token subject. */
+  WS_MAX_CONNECTIONS_PER_SUBJECT: z.coerce.number().int().min(1).default(10),
+  /** Subscriptions: concurrent subscriptions of one token subject over all its connections. */
+  WS_MAX_SUBSCRIPTIONS_PER_SUBJECT: z.coerce.number().int().min(1).default(50),
+
+  /** Authentication: the `iss` every token must carry. */
+  AUTH_ISSUER: z.string().min(1).default('ppl-embedded'),
+  /** Authentication: the `aud` every token must carry. */
+  AUTH_AUDIENCE: z.string().min(1).default('partnership-ledger'),
+  /** Authentication: an OIDC provider's JWKS endpoint; unset with AUTH_PUBLIC_KEY_FILE unset = the embedded key under DATA_DIR/auth. */
+  AUTH_JWKS_URL: z.string().url().optional(),
+  /** Authentication: a PEM (SPKI) public key file instead of a JWKS URL. */
+  AUTH_PUBLIC_KEY_FILE: z.string().min(1).optional(),
+  /** Authentication: accepted signature algorithms (comma-separated), pinned; default ES256 (embedded), RS256 (key file), RS256,ES256 (JWKS). */
+  AUTH_ALGORITHMS: z
+    .string()
+    .regex(/^(RS|PS|ES)(256|384|512)(,(RS|PS|ES)(256|384|512))*$|^EdDSA$/, 'comma-separated RS/PS/ES 256/384/512 (never none or HS*)')
+    .optional(),
+  /** Authentication: the claim holding the role. */
+  AUTH_ROLE_CLAIM: z.string().min(1).default('role'),
+  /** Authentication: the claim holding the caller's organisation. */
+  AUTH_ORGANISATION_CLAIM: z.string().min(1).default('org'),
+  /** /metrics: a static bearer secret for the scraper (at least 16 characters); without it only an ADMIN token reads metrics. */
+  METRICS_TOKEN: z.string().min(16).optional(),
+
+  /** GraphQL limits (graphql-armor): deepest selection. */
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).default(12),
+  /** GraphQL limits: operation cost (graphql-armor's cost model). */
+  GRAPHQL_MAX_COST: z.coerce.number().int().min(1).default(50000),
+  /** GraphQL limits: aliases per operation. */
+  GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).default(15),
+  /** GraphQL limits: directives per operation. */
+  GRAPHQL_MAX_DIRECTIVES: z.coerce.number().int().min(0).default(10),
+  /** GraphQL limits: lexical tokens per document. */
+  GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(10).default(3000),
+  /** HTTP: largest accepted JSON request body (body-parser syntax, e.g. 100kb, 1mb). */
+  HTTP_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'a size such as 256kb or 1mb').default('256kb'),
+  /** Rate limit: GraphQL HTTP requests per subject (token sub; client address before authentication) per window. */
+  RATE_LIMIT_REQUESTS: z.coerce.number().int().min(1).default(600),
+  /** Rate limit: the window, in seconds. */
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
 });
 
 const configSchema = configShape.superRefine(

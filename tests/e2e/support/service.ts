@@ -3,6 +3,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { type Role, ensureEmbeddedKeys, issueToken } from '@ppl/auth';
+import { GraphQLClient } from './graphql-client';
 
 /** The service started as `npm start` starts it: the compiled entry point, in its own process. */
 export interface RunningService {
@@ -11,6 +13,13 @@ export interface RunningService {
   readonly dataDir: string;
   readonly port: number;
   logs(): string;
+  /**
+   * A bearer token for this service, signed with the embedded key in its DATA_DIR (what
+   * `npm run token` prints). `sub` defaults to `<role>-test`.
+   */
+  token(role: Role, sub?: string, options?: { org?: string; ttl?: string }): Promise<string>;
+  /** A GraphQL client sending `Authorization: Bearer <token(role, sub)>`. */
+  client(role: Role, sub?: string): Promise<GraphQLClient>;
   /** SIGTERM and wait for exit. */
   stop(): Promise<number | null>;
   /** SIGKILL: no chance to flush anything. */
@@ -54,6 +63,11 @@ export async function startService(
       HOST: '127.0.0.1',
       PORT: String(port),
       DATA_DIR: dataDir,
+      // Suites drive bursts from one subject: limits high unless a suite sets its own.
+      RATE_LIMIT_REQUESTS: '100000',
+      RATE_LIMIT_WINDOW_SECONDS: '1',
+      WS_MAX_CONNECTIONS_PER_SUBJECT: '1000',
+      WS_MAX_SUBSCRIPTIONS_PER_SUBJECT: '10000',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -77,12 +91,27 @@ export async function startService(
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+  const issuer = options.env?.AUTH_ISSUER ?? 'ppl-embedded';
+  const audience = options.env?.AUTH_AUDIENCE ?? 'partnership-ledger';
+  const token = async (role: Role, sub?: string, extra: { org?: string; ttl?: string } = {}) =>
+    issueToken(await ensureEmbeddedKeys(dataDir), {
+      sub: sub ?? `${role.toLowerCase()}-test`,
+      role,
+      issuer,
+      audience,
+      ttl: extra.ttl ?? '1h',
+      ...(extra.org ? { organisationId: extra.org } : {}),
+    });
   return {
     url,
     graphqlUrl: `${url}/graphql`,
     dataDir,
     port,
     logs: () => output,
+    token,
+    async client(role: Role, sub?: string) {
+      return new GraphQLClient(`${url}/graphql`, { authorization: `Bearer ${await token(role, sub)}` });
+    },
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       const code = await exited;

@@ -4,6 +4,8 @@ import type { Request } from 'express';
 import { mutationName } from '../graphql/command-sdl';
 import { COMMAND_TYPES, type CommandGateway, type CommandOptions, type GatewayResult } from '@ppl/commands';
 import { currentCorrelationId } from '../observability/request-context';
+import { principalOf } from '../auth/secure-schema';
+import type { Principal } from '@ppl/auth';
 
 interface MutationArgs extends CommandOptions {
   readonly input: unknown;
@@ -11,23 +13,17 @@ interface MutationArgs extends CommandOptions {
 
 export interface GraphQLRequestContext {
   readonly req?: Request;
-  /** Set once authentication is in place; until then the `x-actor` headers name the actor. */
-  readonly actor?: Actor;
+  /** The verified caller (HttpSecurity on HTTP; see secure-schema.ts). */
+  readonly principal?: Principal;
 }
 
-/** Until tokens are verified, the actor is whoever the `x-actor` headers say (default anonymous). */
+/** The actor recorded on every event: the token's subject, role and organisation. */
 export function actorOf(context: GraphQLRequestContext): Actor {
-  if (context.actor) return context.actor;
-  const header = (name: string) => {
-    const value = context.req?.header(name)?.trim();
-    return value && value.length <= 200 ? value : undefined;
-  };
-  const role = header('x-actor-role');
-  const organisationId = header('x-actor-organisation');
+  const principal = principalOf(context);
   return {
-    id: header('x-actor') ?? 'anonymous',
-    ...(role ? { role } : {}),
-    ...(organisationId ? { organisationId } : {}),
+    id: principal.id,
+    role: principal.role,
+    ...(principal.organisationId ? { organisationId: principal.organisationId } : {}),
   };
 }
 
@@ -37,7 +33,8 @@ export function toGraphQLEvent(event: RecordedEvent) {
 
 /**
  * One resolver per command, all alike: each translates its arguments and hands them to the
- * gateway. Built from the command catalog, so a new command needs no resolver code.
+ * gateway. Built from the command catalog, so a new command needs no resolver code. The role
+ * matrix has been applied before they run (secureSchema wraps every Mutation field).
  */
 export function buildMutationResolvers(gateway: CommandGateway) {
   return Object.fromEntries(

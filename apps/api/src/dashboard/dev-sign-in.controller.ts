@@ -2,16 +2,14 @@ import { BadRequestException, Body, Controller, Get, HttpCode, Inject, NotFoundE
 import { APP_CONFIG, type AppConfig } from '@ppl/config';
 import { ROLES, type EmbeddedKeys, type Role, ensureEmbeddedKeys, isRole, issueToken } from '@ppl/auth';
 
-const DEFAULT_ISSUER = 'ppl-embedded';
-const DEFAULT_AUDIENCE = 'partnership-ledger';
 const TTL = '8h';
 
 export interface DevSignIn {
   readonly token: string;
   readonly role: Role;
   readonly sub: string;
-  /** Until bearer tokens are verified, the actor headers name the caller: send them too. */
-  readonly headers: { readonly 'x-actor': string; readonly 'x-actor-role': Role };
+  /** What to send with every request (Authorization: Bearer <token>). */
+  readonly headers: { readonly authorization: string };
   readonly expiresIn: string;
 }
 
@@ -39,15 +37,14 @@ export class DevSignInController {
     if (!isRole(role)) throw new BadRequestException(`role must be one of ${ROLES.join(', ')}`);
     const sub = `dev-${role.toLowerCase()}`;
     this.keys ??= ensureEmbeddedKeys(this.config.dataDir);
-    const settings = this.config as unknown as Record<string, unknown>;
     const token = await issueToken(await this.keys, {
       sub,
       role,
-      issuer: typeof settings.AUTH_ISSUER === 'string' ? settings.AUTH_ISSUER : DEFAULT_ISSUER,
-      audience: typeof settings.AUTH_AUDIENCE === 'string' ? settings.AUTH_AUDIENCE : DEFAULT_AUDIENCE,
+      issuer: this.config.AUTH_ISSUER,
+      audience: this.config.AUTH_AUDIENCE,
       ttl: TTL,
     });
-    return { token, role, sub, headers: { 'x-actor': sub, 'x-actor-role': role }, expiresIn: TTL };
+    return { token, role, sub, headers: { authorization: `Bearer ${token}` }, expiresIn: TTL };
   }
 
   private refuseInProduction(): void {

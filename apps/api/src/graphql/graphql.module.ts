@@ -6,6 +6,9 @@ import type { Logger } from 'pino';
 import { APP_CONFIG, type AppConfig } from '@ppl/config';
 import { CommandGateway, CommandsModule } from '@ppl/commands';
 import { buildMutationResolvers } from '../commands/mutation.resolvers';
+import { GraphqlLimits } from '../auth/graphql-limits';
+import type { AuthenticatedRequest } from '../auth/http-security';
+import { secureSchema } from '../auth/secure-schema';
 import { LOGGER } from '../observability/logger';
 import { createErrorFormatter } from './error-format';
 import { readSchemaFile } from './schema-file';
@@ -16,8 +19,8 @@ import { ServiceInfoResolver } from './service-info.resolver';
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
       imports: [CommandsModule],
-      inject: [APP_CONFIG, LOGGER, CommandGateway],
-      useFactory: (config: AppConfig, logger: Logger, gateway: CommandGateway): ApolloDriverConfig => {
+      inject: [APP_CONFIG, LOGGER, CommandGateway, GraphqlLimits],
+      useFactory: (config: AppConfig, logger: Logger, gateway: CommandGateway, limits: GraphqlLimits): ApolloDriverConfig => {
         const production = config.NODE_ENV === 'production';
         return {
           typeDefs: readSchemaFile(),
@@ -37,8 +40,15 @@ import { ServiceInfoResolver } from './service-info.resolver';
           introspection: !production,
           csrfPrevention: true,
           includeStacktraceInErrorResponses: false,
+          // graphql-armor: depth, cost, aliases, directives, tokens, no field suggestions; no batching.
+          plugins: [...limits.apollo.plugins],
+          validationRules: [...limits.apollo.validationRules],
+          allowBatchedHttpRequests: false,
+          // The role matrix, enforced on the executable schema (HTTP and graphql-ws alike).
+          transformSchema: (schema) => secureSchema(schema),
           formatError: createErrorFormatter(logger, production),
-          context: ({ req }: { req: unknown }) => ({ req }),
+          // HttpSecurity verified the bearer token before Apollo saw the request.
+          context: ({ req }: { req: AuthenticatedRequest }) => ({ req, principal: req.principal }),
         };
       },
     }),

@@ -3,11 +3,14 @@ import type { Duplex } from 'node:stream';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
-import { GraphQLError, getOperationAST, parse, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { GraphQLError, getOperationAST, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
 import { CloseCode, handleProtocols, makeServer } from 'graphql-ws';
 import type { Logger } from 'pino';
 import { WebSocket, WebSocketServer } from 'ws';
+import { type Principal, type TokenVerifier, UnauthenticatedError } from '@ppl/auth';
 import { APP_CONFIG, type AppConfig } from '@ppl/config';
+import { TOKEN_VERIFIER, bearerToken } from '../auth/auth.tokens';
+import { GraphqlLimits, withoutSuggestions } from '../auth/graphql-limits';
 import { LOGGER } from '../observability/logger';
 import { IDLE_CLOSE_CODE, SLOW_CONSUMER_CLOSE_CODE } from './subscription-errors';
 import { SubscriptionMetrics } from './subscription-metrics';
@@ -20,7 +23,22 @@ export interface SubscriptionContext {
   readonly connection?: ConnectionState;
   readonly subscriptionId: string;
   readonly connectionParams?: Readonly<Record<string, unknown>>;
+  /** The caller verified at connection_init (see secure-schema.ts). */
+  readonly principal?: Principal;
 }
+
+/** Close code of a socket whose connection_init carried no valid token. */
+export const UNAUTHENTICATED_CLOSE_CODE = 4401;
+/** Close code of a socket refused because its subject holds WS_MAX_CONNECTIONS_PER_SUBJECT already. */
+export const TOO_MANY_CONNECTIONS_CLOSE_CODE = 4429;
+
+interface SocketExtra {
+  readonly socket: WebSocket;
+  readonly request: IncomingMessage;
+  principal?: Principal;
+}
+
+type ServerContext = { readonly subscriptions: Record<string, unknown>; readonly extra: SocketExtra };
 
 /** One WebSocket connection: its subscriptions (for the idle timeout) and the slow-consumer close. */
 export class ConnectionState {
@@ -95,6 +113,8 @@ export class GraphqlWsServer implements OnApplicationBootstrap, OnModuleDestroy 
   private httpServer: HttpServer | undefined;
   private readonly connections = new WeakMap<WebSocket, ConnectionState>();
   private readonly documents = new Map<string, DocumentNode>();
+  /** Authenticated connections by token subject (for the per-subject caps). */
+  private readonly bySubject = new Map<string, Set<ServerContext>>();
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
@@ -102,6 +122,8 @@ export class GraphqlWsServer implements OnApplicationBootstrap, OnModuleDestroy 
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly metrics: SubscriptionMetrics,
+    @Inject(TOKEN_VERIFIER) private readonly verifier: TokenVerifier,
+    private readonly limits: GraphqlLimits,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -157,14 +179,55 @@ export class GraphqlWsServer implements OnApplicationBootstrap, OnModuleDestroy 
 
   private attach(wss: WebSocketServer, schema: GraphQLSchema): void {
     const maxPerConnection = this.config.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION;
-    const server = makeServer<Record<string, unknown> | undefined, { socket: WebSocket; request: IncomingMessage }>({
+    const maxPerSubject = this.config.WS_MAX_SUBSCRIPTIONS_PER_SUBJECT;
+    const rules: readonly ValidationRule[] = [...specifiedRules, ...this.limits.validationRules];
+    const server = makeServer<Record<string, unknown> | undefined, SocketExtra>({
       schema,
+      // Authentication: the connection_init payload's `authorization: "Bearer <jwt>"` (or `token`).
+      // A socket without a valid token is closed with 4401 before any operation runs.
+      onConnect: async (ctx) => {
+        const params = ctx.connectionParams ?? {};
+        const raw = params.authorization ?? params.Authorization;
+        const token = bearerToken(raw) ?? (typeof params.token === 'string' ? params.token : undefined);
+        let principal: Principal;
+        try {
+          if (!token) throw new UnauthenticatedError('connection_init must carry authorization: "Bearer <token>"');
+          principal = await this.verifier.verify(token);
+        } catch (error) {
+          this.metrics.connectionsRefused.inc({ reason: 'unauthenticated' });
+          const message = error instanceof UnauthenticatedError ? error.message : 'Token invalid';
+          ctx.extra.socket.close(UNAUTHENTICATED_CLOSE_CODE, `UNAUTHENTICATED: ${message}`.slice(0, 120));
+          return false;
+        }
+        const mine = this.bySubject.get(principal.id) ?? new Set<ServerContext>();
+        if (mine.size >= this.config.WS_MAX_CONNECTIONS_PER_SUBJECT) {
+          this.metrics.connectionsRefused.inc({ reason: 'max_connections_per_subject' });
+          ctx.extra.socket.close(
+            TOO_MANY_CONNECTIONS_CLOSE_CODE,
+            `At most ${this.config.WS_MAX_CONNECTIONS_PER_SUBJECT} connections per subject`,
+          );
+          return false;
+        }
+        mine.add(ctx);
+        this.bySubject.set(principal.id, mine);
+        ctx.extra.principal = principal;
+        ctx.extra.socket.once('close', () => {
+          mine.delete(ctx);
+          if (mine.size === 0 && this.bySubject.get(principal.id) === mine) this.bySubject.delete(principal.id);
+        });
+        return true;
+      },
       context: (ctx, id): SubscriptionContext & Record<string, unknown> => ({
         connection: this.connections.get(ctx.extra.socket),
         subscriptionId: id,
         connectionParams: ctx.connectionParams,
+        principal: ctx.extra.principal,
       }),
       onSubscribe: (ctx, _id, payload) => {
+        const principal = ctx.extra.principal;
+        if (!principal) {
+          return [new GraphQLError('Not authenticated', { extensions: { code: 'UNAUTHENTICATED' } })];
+        }
         if (Object.keys(ctx.subscriptions).length > maxPerConnection) {
           return [
             new GraphQLError(`At most ${maxPerConnection} subscriptions per connection`, {
@@ -172,14 +235,33 @@ export class GraphqlWsServer implements OnApplicationBootstrap, OnModuleDestroy 
             }),
           ];
         }
+        // graphql-ws reserves the id in ctx.subscriptions before this hook and removes it when the
+        // subscription ends or the socket closes: the live count needs no bookkeeping of its own.
+        let held = 0;
+        for (const other of this.bySubject.get(principal.id) ?? []) held += Object.keys(other.subscriptions).length;
+        if (held > maxPerSubject) {
+          return [
+            new GraphQLError(`At most ${maxPerSubject} subscriptions per subject`, {
+              extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' },
+            }),
+          ];
+        }
+        if (typeof payload.query !== 'string') {
+          return [new GraphQLError('query must be a string', { extensions: { code: 'BAD_REQUEST' } })];
+        }
         let document: DocumentNode;
         try {
           document = this.parseCached(payload.query);
         } catch (error) {
-          return [error instanceof GraphQLError ? error : new GraphQLError(String(error))];
+          return [
+            error instanceof GraphQLError
+              ? new GraphQLError(error.message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })
+              : new GraphQLError(String(error), { extensions: { code: 'GRAPHQL_PARSE_FAILED' } }),
+          ];
         }
-        const errors = validate(schema, document);
-        if (errors.length > 0) return [...errors];
+        // The same validation as over HTTP: graphql's rules plus graphql-armor's limits.
+        const errors = validate(schema, document, rules);
+        if (errors.length > 0) return errors.map(withoutSuggestions);
         const operation = getOperationAST(document, payload.operationName);
         if (!operation) return [new GraphQLError('Unable to identify operation')];
         if (operation.operation !== 'subscription') {
@@ -256,7 +338,7 @@ export class GraphqlWsServer implements OnApplicationBootstrap, OnModuleDestroy 
   private parseCached(query: string): DocumentNode {
     const cached = this.documents.get(query);
     if (cached) return cached;
-    const document = parse(query, { maxTokens: 2000 });
+    const document = parse(query, { maxTokens: this.limits.maxTokens });
     if (this.documents.size >= 500) this.documents.clear();
     this.documents.set(query, document);
     return document;
