@@ -152,6 +152,8 @@ export class SqliteEventStore implements EventStore {
   private readonly readForwards: Database.Statement<[string, number, number], EventRow>;
   private readonly readBackwards: Database.Statement<[string, number, number], EventRow>;
   private readonly selectOne: Database.Statement<[], unknown>;
+  private readonly writeProbe: Database.Transaction<() => unknown>;
+  private readonly busyTimeoutMs: number;
   private readonly writeBatch: Database.Transaction<(batch: readonly PendingAppend[]) => Outcome[]>;
   private readonly inSavepoint: Database.Transaction<(write: () => Step) => Step>;
   private readonly inReadTransaction: Database.Transaction<
@@ -165,13 +167,14 @@ export class SqliteEventStore implements EventStore {
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
     this.pageSize = Math.max(1, options.subscriptionPageSize ?? 500);
     this.maxAppendsPerTransaction = Math.max(1, options.maxAppendsPerTransaction ?? 1000);
+    this.busyTimeoutMs = Math.trunc(options.busyTimeoutMs ?? 5000);
     try {
       mkdirSync(dirname(this.path), { recursive: true });
       this.db = new Database(this.path);
       prepareConnection(this.db, {
         durability: this.durability,
         cacheSizeMiB: options.cacheSizeMiB ?? 64,
-        busyTimeoutMs: options.busyTimeoutMs ?? 5000,
+        busyTimeoutMs: this.busyTimeoutMs,
       });
     } catch (error) {
       throw new EventStoreUnavailableError(`Cannot open the event store at ${this.path}: ${describe(error)}`, {
@@ -202,6 +205,7 @@ export class SqliteEventStore implements EventStore {
       `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
     );
     this.selectOne = db.prepare('SELECT 1');
+    this.writeProbe = db.transaction(() => this.selectOne.get());
     this.inSavepoint = db.transaction((write: () => Step) => write());
     this.inReadTransaction = db.transaction(
       (read: () => { events: RecordedEvent[]; scannedTo: number }) => read(),
@@ -279,9 +283,21 @@ export class SqliteEventStore implements EventStore {
     return this.guard(() => this.selectMaxPosition.get()?.head ?? -1);
   }
 
+  /**
+   * Ready to take appends: takes the write lock (BEGIN IMMEDIATE, rolled back at once) with a
+   * short busy timeout, so a file another process holds locked, or one that went read-only or
+   * away, fails readiness (UNAVAILABLE) instead of only the next append failing.
+   */
   async ping(): Promise<void> {
     if (this.closed) throw new EventStoreUnavailableError('The event store is closed');
-    this.guard(() => this.selectOne.get());
+    this.guard(() => {
+      this.db.pragma(`busy_timeout = ${PING_BUSY_TIMEOUT_MS}`);
+      try {
+        this.writeProbe.immediate();
+      } finally {
+        this.db.pragma(`busy_timeout = ${this.busyTimeoutMs}`);
+      }
+    });
   }
 
   async close(): Promise<void> {
@@ -520,6 +536,9 @@ function isEventIdViolation(error: unknown): boolean {
     String((error as { message?: unknown }).message).includes('events.event_id')
   );
 }
+
+/** How long readiness waits for the write lock before it reports the store unavailable. */
+const PING_BUSY_TIMEOUT_MS = 250;
 
 const UNAVAILABLE_CODES = [
   'SQLITE_BUSY',
