@@ -12,6 +12,7 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import autocannon from 'autocannon';
+import { ensureEmbeddedKeys, issueToken } from '@ppl/auth';
 import { CommandGateway, StandaloneCommandsModule } from '@ppl/commands';
 import { SqliteEventStore } from '@ppl/event-store';
 import { median, rate, sampleEvent, timed, withTempDir } from './bench-support';
@@ -93,7 +94,7 @@ async function startService(dir: string): Promise<{ url: string; child: ChildPro
   const root = resolve(__dirname, '../../..');
   const child = spawn(process.execPath, [join(root, 'dist/apps/api/src/main.js')], {
     cwd: root,
-    env: { ...process.env, DATA_DIR: dir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', NODE_ENV: 'production', SQLITE_DURABILITY: 'full' },
+    env: { ...process.env, DATA_DIR: dir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', NODE_ENV: 'production', SQLITE_DURABILITY: 'full', RATE_LIMIT_REQUESTS: '1000000000' },
     stdio: 'ignore',
   });
   const url = `http://127.0.0.1:${port}`;
@@ -116,14 +117,14 @@ interface Load {
   errors: number;
 }
 
-async function load(url: string, seconds: number, body: (n: number) => string): Promise<Load> {
+async function load(url: string, seconds: number, token: string, body: (n: number) => string): Promise<Load> {
   let n = 0;
   const result = await autocannon({
     url: `${url}/graphql`,
     connections: 32,
     duration: seconds,
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-actor': 'bench' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     requests: [{ setupRequest: (req) => ({ ...req, body: body(n++) }) }],
   });
   return {
@@ -145,10 +146,13 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
   }
 
   const http = await withTempDir(async (dir) => {
+    const keys = await ensureEmbeddedKeys(dir);
+    const token = await issueToken(keys, { sub: 'bench', role: 'MANAGER', issuer: process.env.AUTH_ISSUER ?? 'ppl-embedded', audience: process.env.AUTH_AUDIENCE ?? 'partnership-ledger', ttl: '1h' });
     const { url, child } = await startService(dir);
     try {
       const gql = (query: string, variables?: unknown) => JSON.stringify({ query, variables });
-      const post = (body: string) => fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const post = (body: string) =>
+        fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
       await post(gql('mutation($i: DefineStrategyInput!) { defineStrategy(input: $i) { revision } }', { i: { themes: [{ themeId: 'work', name: 'Work', criteria: [] }], nonNegotiableValues: [], highestLegalFormWithoutBoardDecision: 'COVENANT' } }));
       for (let i = 0; i < PARTNERSHIPS; i++) {
         await post(gql('mutation($i: ProposePartnershipInput!) { proposePartnership(input: $i) { revision } }', { i: proposal(i) }));
@@ -157,11 +161,11 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
       const rounds: { mutations: Load; control: Load }[] = [];
       let offset = 0;
       for (let round = 0; round < ROUNDS; round++) {
-        const control = await load(url, seconds, () => gql('{ __typename }'));
-        const mutations = await load(url, seconds, (n) => gql(mutation, { i: interest(offset + n) }));
+        const control = await load(url, seconds, token, () => gql('{ __typename }'));
+        const mutations = await load(url, seconds, token, (n) => gql(mutation, { i: interest(offset + n) }));
         offset += 1_000_000;
         rounds.push({ mutations, control });
-        console.log(`http round ${round + 1}: mutations ${mutations.perSecond}/s p50 ${mutations.p50} ms p99 ${mutations.p99} ms (errors ${mutations.errors}); control ${control.perSecond}/s p99 ${control.p99} ms`);
+        console.log(`http round ${round + 1}: mutations ${mutations.perSecond}/s p50 ${mutations.p50} ms p99 ${mutations.p99} ms (errors ${mutations.errors}); control ${control.perSecond}/s p99 ${control.p99} ms (errors ${control.errors})`);
       }
       return rounds;
     } finally {

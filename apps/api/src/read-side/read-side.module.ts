@@ -10,7 +10,8 @@ import { ProjectionLifecycle } from './projection-lifecycle';
 import { ReadSideResolver } from './read-side.resolver';
 import { ReadYourWrites } from './read-your-writes';
 import { AuditTrailHandler, PartnershipHistoryHandler } from './queries/audit-trail.queries';
-import { OrganizationHandler, OrganizationsHandler } from './queries/organizations.queries';
+import { OrganizationHandler, OrganizationPartnershipsHandler, OrganizationsHandler } from './queries/organizations.queries';
+import { OrganizationResolver } from './organization.resolver';
 import { PartnershipHandler, PortfolioHandler, PortfolioSummaryHandler } from './queries/portfolio.queries';
 import { DecisionsHandler, EscalationsHandler } from './queries/registers.queries';
 import { CapabilityHandler, StrategyHandler } from './queries/strategy.queries';
@@ -38,6 +39,8 @@ import { CapabilityHandler, StrategyHandler } from './queries/strategy.queries';
     DecisionsHandler,
     OrganizationsHandler,
     OrganizationHandler,
+    OrganizationPartnershipsHandler,
+    OrganizationResolver,
     StrategyHandler,
     CapabilityHandler,
     AuditTrailHandler,

@@ -11,29 +11,35 @@ import { defineProjection, type ProjectionView } from '../runner/projection';
 import { businessTimeOf, domainEventOf, idOfStream } from '../support/domain-event';
 
 export const ORGANIZATIONS = 'organizations';
+/** One document per organisation and partnership it takes part in (now or before). */
+export const ORGANIZATION_MEMBERSHIPS = 'organization_memberships';
 const PARTNERSHIP_NAMES = 'organization_partnerships';
 
 export const organizationCollection = defineCollection({
   name: ORGANIZATIONS,
-  indexes: {
-    name: 'string',
-    kind: 'string',
-    isHome: 'boolean',
-    registered: 'boolean',
-    partnershipIds: 'string[]',
-    activePartnershipIds: 'string[]',
-  },
+  indexes: { name: 'string', kind: 'string', isHome: 'boolean', registered: 'boolean' },
+});
+export const membershipCollection = defineCollection({
+  name: ORGANIZATION_MEMBERSHIPS,
+  indexes: { organisationId: 'string', partnershipId: 'string', active: 'boolean', since: 'string' },
 });
 const partnershipNames = defineCollection({ name: PARTNERSHIP_NAMES, indexes: {} });
 
-export type OrganizationPartnership = {
+/**
+ * A membership is its own document (not a list inside the organisation's): the home
+ * organisation takes part in every partnership, and rewriting one growing document per event
+ * would make the projection quadratic in the size of the portfolio.
+ */
+export interface OrganizationPartnership extends Document {
+  id: string;
+  organisationId: string;
   partnershipId: string;
   name: string;
   owningDepartmentId: string;
   active: boolean;
   since: string;
   until: string | null;
-};
+}
 
 export interface OrganizationDoc extends Document {
   id: string;
@@ -43,9 +49,6 @@ export interface OrganizationDoc extends Document {
   isHome: boolean;
   departments: { departmentId: string; name: string }[];
   registeredAt: string | null;
-  partnerships: OrganizationPartnership[];
-  partnershipIds: string[];
-  activePartnershipIds: string[];
   position: number;
 }
 
@@ -63,30 +66,15 @@ const blank = (id: string): OrganizationDoc => ({
   isHome: false,
   departments: [],
   registeredAt: null,
-  partnerships: [],
-  partnershipIds: [],
-  activePartnershipIds: [],
   position: -1,
 });
 
-function withPartnerships(
-  doc: OrganizationDoc,
-  partnerships: OrganizationPartnership[],
-  position: number,
-): OrganizationDoc {
-  return {
-    ...doc,
-    partnerships,
-    partnershipIds: partnerships.map((p) => p.partnershipId),
-    activePartnershipIds: partnerships.filter((p) => p.active).map((p) => p.partnershipId),
-    position,
-  };
-}
+export const membershipId = (organisationId: string, partnershipId: string): string => `${organisationId}:${partnershipId}`;
 
 export const organizationsProjection = defineProjection({
   name: 'organizations',
-  version: 1,
-  collections: [organizationCollection, partnershipNames],
+  version: 2,
+  collections: [organizationCollection, membershipCollection, partnershipNames],
   filter: {
     types: ['OrganizationRegistered', 'PartnershipProposed', 'PartyAdmitted', 'PartyWithdrawn'],
   },
@@ -94,85 +82,55 @@ export const organizationsProjection = defineProjection({
     const event = domainEventOf(recorded) as OrganisationEvent | PartnershipEvent | null;
     if (event === null) return [];
     const at = businessTimeOf(recorded, event);
-    const load = async (id: string) =>
-      (await view.get<OrganizationDoc>(ORGANIZATIONS, id)) ?? blank(id);
-    const join = async (
-      partnershipId: string,
-      organisationId: string,
-      entry: NameDoc,
-    ): Promise<Change> => {
-      const doc = await load(organisationId);
-      const others = doc.partnerships.filter((p) => p.partnershipId !== partnershipId);
-      const partnerships = [
-        ...others,
-        {
-          partnershipId,
-          name: entry.name,
-          owningDepartmentId: entry.owningDepartmentId,
-          active: true,
-          since: at,
-          until: null,
-        },
-      ];
-      return put(
-        ORGANIZATIONS,
+    const load = async (id: string) => (await view.get<OrganizationDoc>(ORGANIZATIONS, id)) ?? blank(id);
+    /** The organisation named by a partnership exists (unregistered until it registers). */
+    const known = async (organisationId: string): Promise<Change[]> =>
+      (await view.get<OrganizationDoc>(ORGANIZATIONS, organisationId)) ? [] : [put(ORGANIZATIONS, organisationId, blank(organisationId))];
+    const join = async (partnershipId: string, organisationId: string, entry: NameDoc): Promise<Change[]> => [
+      ...(await known(organisationId)),
+      put(ORGANIZATION_MEMBERSHIPS, membershipId(organisationId, partnershipId), {
+        id: membershipId(organisationId, partnershipId),
         organisationId,
-        withPartnerships(doc, partnerships, recorded.position),
-      );
-    };
+        partnershipId,
+        name: entry.name,
+        owningDepartmentId: entry.owningDepartmentId,
+        active: true,
+        since: at,
+        until: null,
+      }),
+    ];
     // The filter feeds only these four types; others (none expected) change nothing.
     if (event.type === 'OrganizationRegistered') {
-      {
-        const d = event.data;
-        const doc = await load(d.organisationId);
-        return [
-          put(ORGANIZATIONS, d.organisationId, {
-            ...doc,
-            registered: true,
-            name: d.name,
-            kind: d.kind,
-            isHome: d.isHome,
-            departments: d.departments.map((x) => ({ ...x })),
-            registeredAt: d.at,
-            position: recorded.position,
-          }),
-        ];
-      }
+      const d = event.data;
+      const doc = await load(d.organisationId);
+      return [
+        put(ORGANIZATIONS, d.organisationId, {
+          ...doc,
+          registered: true,
+          name: d.name,
+          kind: d.kind,
+          isHome: d.isHome,
+          departments: d.departments.map((x) => ({ ...x })),
+          registeredAt: d.at,
+          position: recorded.position,
+        }),
+      ];
     }
     if (event.type === 'PartnershipProposed') {
-      {
-        const d = event.data;
-        const entry: NameDoc = {
-          id: d.partnershipId,
-          name: d.name,
-          owningDepartmentId: d.owningDepartmentId,
-        };
-        return [
-          put(PARTNERSHIP_NAMES, d.partnershipId, entry),
-          await join(d.partnershipId, d.leadParty.organisationId, entry),
-        ];
-      }
+      const d = event.data;
+      const entry: NameDoc = { id: d.partnershipId, name: d.name, owningDepartmentId: d.owningDepartmentId };
+      return [put(PARTNERSHIP_NAMES, d.partnershipId, entry), ...(await join(d.partnershipId, d.leadParty.organisationId, entry))];
     }
     if (event.type === 'PartyAdmitted') {
-      {
-        const partnershipId = idOfStream(recorded.streamId, 'partnership-');
-        const entry = (await view.get<NameDoc>(PARTNERSHIP_NAMES, partnershipId)) ?? {
-          id: partnershipId,
-          name: partnershipId,
-          owningDepartmentId: '',
-        };
-        return [await join(partnershipId, event.data.organisationId, entry)];
-      }
+      const partnershipId = idOfStream(recorded.streamId, 'partnership-');
+      const entry = (await view.get<NameDoc>(PARTNERSHIP_NAMES, partnershipId)) ?? { id: partnershipId, name: partnershipId, owningDepartmentId: '' };
+      return join(partnershipId, event.data.organisationId, entry);
     }
     if (event.type === 'PartyWithdrawn') {
-      {
-        const partnershipId = idOfStream(recorded.streamId, 'partnership-');
-        const doc = await load(event.data.organisationId);
-        const partnerships = doc.partnerships.map((p) =>
-          p.partnershipId === partnershipId ? { ...p, active: false, until: at } : p,
-        );
-        return [put(ORGANIZATIONS, doc.id, withPartnerships(doc, partnerships, recorded.position))];
-      }
+      const partnershipId = idOfStream(recorded.streamId, 'partnership-');
+      const id = membershipId(event.data.organisationId, partnershipId);
+      const membership = await view.get<OrganizationPartnership>(ORGANIZATION_MEMBERSHIPS, id);
+      return membership ? [put(ORGANIZATION_MEMBERSHIPS, id, { ...membership, active: false, until: at })] : [];
     }
     return [];
   },

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveChanges } from '../core/documents';
 import { compileFilter, compileQuery, encodeCursor } from '../core/query';
-import { SchemaRegistry, type CollectionInfo } from '../core/schema-registry';
+import { SchemaRegistry, type CollectionInfo, type FieldInfo } from '../core/schema-registry';
 import {
   CheckpointConflictError,
   InvalidChangeError,
@@ -25,7 +25,7 @@ import {
   type ReadModelStore,
   type RebuildWriter,
 } from '../read-model.port';
-import { fieldExpression, icontains, toOrderBy, toSql, type SqlParam } from './sql';
+import { columnName, extractExpression, fieldExpression, icontains, toOrderBy, toSql, type SqlParam } from './sql';
 
 export interface EmbeddedReadModelOptions {
   /** Directory of `read-model.sqlite` (created if missing). */
@@ -120,11 +120,25 @@ export class EmbeddedReadModelStore implements ReadModelStore {
     const names = new Set(JSON.parse(row.collections) as string[]);
     for (const info of this.registry.collectionsOf(row.projection)) {
       const table = tableName(info.name, row.generation);
+      const declared = info.indexed.filter((field) => !field.isId);
       this.db.exec(
-        `CREATE TABLE IF NOT EXISTS ${quote(table)} (id TEXT NOT NULL PRIMARY KEY, doc TEXT NOT NULL)`,
+        `CREATE TABLE IF NOT EXISTS ${quote(table)} (id TEXT NOT NULL PRIMARY KEY, doc TEXT NOT NULL${declared
+          .map((field) => `, ${quote(columnName(field))} GENERATED ALWAYS AS (${extractExpression(field)}) STORED`)
+          .join('')})`,
       );
+      // A field declared after the table was made: SQLite adds generated columns only as VIRTUAL.
+      const columns = new Set(
+        (this.db.prepare(`SELECT name FROM pragma_table_xinfo(?)`).all(table) as { name: string }[]).map((c) => c.name),
+      );
+      for (const field of declared) {
+        if (!columns.has(columnName(field))) {
+          this.db.exec(
+            `ALTER TABLE ${quote(table)} ADD COLUMN ${quote(columnName(field))} GENERATED ALWAYS AS (${extractExpression(field)}) VIRTUAL`,
+          );
+        }
+      }
       for (const field of info.indexed) {
-        const index = `${table}__${field.path.replace(/\./g, '_')}`;
+        const index = indexName(table, field);
         this.db.exec(
           `CREATE INDEX IF NOT EXISTS ${quote(index)} ON ${quote(table)} (${fieldExpression(field)}, id)`,
         );
@@ -281,9 +295,22 @@ export class EmbeddedReadModelStore implements ReadModelStore {
     ) as { n: number };
     const params: SqlParam[] = [];
     const where = toSql(compiled.pageFilter, params);
-    const rows = this.statement(
-      `SELECT id, doc FROM ${table} WHERE ${where} ORDER BY ${toOrderBy(compiled.sort)} LIMIT ?`,
-    ).all(...params, compiled.first + 1) as { id: string; doc: string }[];
+    // Plan by the count just taken: when many rows match, walk the first sort key's index in
+    // order and stop after a page (a few rows read per result); when few match, find them by
+    // the filter's index and sort those. SQLite alone would sort every match of a broad filter.
+    const lead = compiled.sort[0]?.field;
+    const walkSortIndex = lead !== undefined && !lead.isId && n > SORT_INDEX_WALK_ABOVE;
+    const indexedBy = walkSortIndex ? ` INDEXED BY ${quote(indexName(tableName(info.name, generation), lead))}` : '';
+    const ids = this.statement(
+      `SELECT id FROM ${table}${indexedBy} WHERE ${where} ORDER BY ${toOrderBy(compiled.sort)} LIMIT ?`,
+    ).all(...params, compiled.first + 1) as { id: string }[];
+    // Read the page's documents by primary key once the page is known (sorting carries ids).
+    const docs = new Map(
+      (this.statement(`SELECT id, doc FROM ${table} WHERE id IN (SELECT value FROM json_each(?))`).all(
+        JSON.stringify(ids.map((r) => r.id)),
+      ) as { id: string; doc: string }[]).map((r) => [r.id, r.doc]),
+    );
+    const rows = ids.map((r) => ({ id: r.id, doc: docs.get(r.id) as string }));
     const page = rows
       .slice(0, compiled.first)
       .map((r) => ({ id: r.id, doc: JSON.parse(r.doc) as Document }));
@@ -487,4 +514,12 @@ export class EmbeddedReadModelStore implements ReadModelStore {
     }
     return statement;
   }
+}
+
+/** Above this many matches a page is read by walking the sort key's index (see findIn). */
+const SORT_INDEX_WALK_ABOVE = 2000;
+
+/** The index of a declared field: `(column, id)`, which also serves sorting by it. */
+function indexName(table: string, field: FieldInfo): string {
+  return `${table}__${field.path.replace(/\./g, '_')}`;
 }

@@ -8,11 +8,17 @@ export type SqlParam = string | number | null;
 const bind = (value: Scalar): SqlParam => (typeof value === 'boolean' ? (value ? 1 : 0) : value);
 
 /**
- * The SQL expression of a declared field. Identical text in indexes and queries, so SQLite's
- * planner uses the expression indexes (paths are validated identifiers, safe to inline).
+ * Every declared field is a generated column of its table, computed from the document when it
+ * is written (STORED), indexed, and what filters and sorts read: a query never parses the JSON
+ * of the rows it scans (rows of the portfolio are kilobytes). Paths are validated identifiers.
  */
-export const fieldExpression = (field: FieldInfo): string =>
-  field.isId ? 'id' : `json_extract(doc, '$.${field.path}')`;
+export const columnName = (field: FieldInfo): string => `f_${field.path.replace(/\./g, '__')}`;
+
+/** The expression that computes a field's column from the document. */
+export const extractExpression = (field: FieldInfo): string => `json_extract(doc, '$.${field.path}')`;
+
+/** The SQL expression of a declared field in queries and indexes: its column. */
+export const fieldExpression = (field: FieldInfo): string => (field.isId ? 'id' : `"${columnName(field)}"`);
 
 /** Compile a condition to a WHERE clause; pushes its parameters onto `params`. */
 export function toSql(condition: Condition, params: SqlParam[]): string {
@@ -56,18 +62,19 @@ export function toSql(condition: Condition, params: SqlParam[]): string {
       params.push(condition.text);
       return `ppl_icontains(${fieldExpression(condition.field)}, ?) = 1`;
     case 'has': {
-      const path = `'$.${condition.field.path}'`;
+      // The column holds the array's JSON text, so json_each reads a few bytes, not the document.
+      const column = fieldExpression(condition.field);
       if (condition.mode === 'any') {
         const list = condition.values.map((v) => {
           params.push(v);
           return '?';
         });
-        return `EXISTS (SELECT 1 FROM json_each(doc, ${path}) WHERE value IN (${list.join(', ')}))`;
+        return `EXISTS (SELECT 1 FROM json_each(${column}) WHERE value IN (${list.join(', ')}))`;
       }
       return `(${condition.values
         .map((v) => {
           params.push(v);
-          return `EXISTS (SELECT 1 FROM json_each(doc, ${path}) WHERE value = ?)`;
+          return `EXISTS (SELECT 1 FROM json_each(${column}) WHERE value = ?)`;
         })
         .join(' AND ')})`;
     }

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { ORGANIZATIONS, type OrganizationDoc } from '@ppl/projections';
-import { READ_MODEL_STORE, type Filter, type ReadModelStore } from '@ppl/read-model';
+import { ORGANIZATIONS, ORGANIZATION_MEMBERSHIPS, type OrganizationDoc, type OrganizationPartnership } from '@ppl/projections';
+import { READ_MODEL_STORE, type Filter, type Page, type ReadModelStore } from '@ppl/read-model';
 import { findPage, pageSize, toConnection, type Connection, type PageArgs } from '../connection';
 import { ReadSideInputError } from '../read-side.errors';
 import { ReadYourWrites } from '../read-your-writes';
@@ -42,8 +42,14 @@ export class OrganizationsHandler implements IQueryHandler<OrganizationsQuery, C
       if (query.filter.search.length > 200) throw new ReadSideInputError('search is at most 200 characters', [{ path: 'filter.search', message: 'at most 200 characters' }]);
       and.push({ name: { contains: query.filter.search } });
     }
-    if (query.filter.partnershipId) and.push({ partnershipIds: { has: query.filter.partnershipId } });
     await this.ryw.reach(query.position, ['organizations']);
+    if (query.filter.partnershipId) {
+      const members = await this.store.find<OrganizationPartnership>(ORGANIZATION_MEMBERSHIPS, {
+        filter: { partnershipId: query.filter.partnershipId },
+        first: 10_000,
+      });
+      and.push({ id: { in: members.items.map((m) => m.organisationId) } });
+    }
     const page = await findPage<OrganizationDoc>(this.store, ORGANIZATIONS, { filter: { and }, sort: [{ field: 'name' }], first, after: query.page.after ?? null });
     return toConnection(page, (doc) => doc);
   }
@@ -59,5 +65,31 @@ export class OrganizationHandler implements IQueryHandler<OrganizationQuery, Org
   async execute(query: OrganizationQuery): Promise<OrganizationDoc | null> {
     await this.ryw.reach(query.position, ['organizations']);
     return (await this.store.get<OrganizationDoc>(ORGANIZATIONS, query.id)) ?? null;
+  }
+}
+
+/** The partnerships an organisation takes part in (now or before), oldest first. */
+export class OrganizationPartnershipsQuery {
+  constructor(readonly organisationId: string) {}
+}
+
+@QueryHandler(OrganizationPartnershipsQuery)
+export class OrganizationPartnershipsHandler implements IQueryHandler<OrganizationPartnershipsQuery, OrganizationPartnership[]> {
+  constructor(@Inject(READ_MODEL_STORE) private readonly store: ReadModelStore) {}
+
+  async execute(query: OrganizationPartnershipsQuery): Promise<OrganizationPartnership[]> {
+    const items: OrganizationPartnership[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page: Page<OrganizationPartnership> = await this.store.find<OrganizationPartnership>(ORGANIZATION_MEMBERSHIPS, {
+        filter: { organisationId: query.organisationId },
+        sort: [{ field: 'since', direction: 'asc' }],
+        first: 1000,
+        after,
+      });
+      items.push(...page.items);
+      if (!page.hasNextPage) return items;
+      after = page.endCursor;
+    }
   }
 }

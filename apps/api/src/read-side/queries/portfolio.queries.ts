@@ -92,7 +92,8 @@ export function portfolioFilter(input: PortfolioFilterInput, now: string): Filte
     if (unknown.length > 0) throw new ReadSideInputError(`unknown phase ${unknown.join(', ')}`, [{ path: 'filter.phase', message: PHASES.join(', ') }]);
     and.push({ phase: { in: input.phase } });
   } else if (!input.includeEnded) {
-    and.push({ phase: { ne: 'ENDED' } });
+    // The phases other than ENDED, as a list the phase index can answer (a "not equal" cannot).
+    and.push({ phase: { in: PHASES.filter((p) => p !== 'ENDED') } });
   }
   if (input.themeId && input.themeId.length > 0) and.push({ themeId: { in: input.themeId } });
   if (input.origin) and.push({ origin: input.origin });

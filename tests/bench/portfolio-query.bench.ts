@@ -1,0 +1,203 @@
+/**
+ * `npm run bench -- portfolio-query [--partnerships=N] [--seconds=S]`: requests per second and
+ * p50/p99 latency of filtered, ordered first pages of `portfolio` over HTTP (autocannon, 32
+ * keep-alive connections) at 10,000 partnerships, beside the trivial-query control
+ * `{ __typename }` on the same service in the same run; and projection lag (append acknowledged
+ * → visible to a query) p50/p99 while commands are sent at a steady 500 per second.
+ */
+import 'reflect-metadata';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import autocannon from 'autocannon';
+import { ensureEmbeddedKeys, issueToken } from '@ppl/auth';
+import { CommandGateway, StandaloneCommandsModule } from '@ppl/commands';
+import { fmt, intArg, median, withTempDir } from './bench-support';
+
+const ACTOR = { id: 'bench', role: 'MANAGER' };
+const THEMES = ['work', 'care', 'child', 'services', 'learning'];
+const PHASES = ['EXPLORE', 'SHARE'];
+
+export async function record(dir: string, partnerships: number): Promise<void> {
+  process.env.DATA_DIR = dir;
+  process.env.SQLITE_DURABILITY = 'normal';
+  const app = await NestFactory.createApplicationContext(StandaloneCommandsModule, { logger: false });
+  const gateway = app.get(CommandGateway);
+  await gateway.execute(
+    'DefineStrategy',
+    { themes: THEMES.map((t) => ({ themeId: t, name: t, criteria: [] })), nonNegotiableValues: [], highestLegalFormWithoutBoardDecision: 'COVENANT' },
+    {},
+    ACTOR,
+  );
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (next < partnerships) {
+        const i = next++;
+        const partnershipId = `bench-${i}`;
+        await gateway.execute('ProposePartnership', {
+          partnershipId,
+          name: `Partnership ${String(i).padStart(5, '0')}`,
+          themeId: THEMES[i % THEMES.length],
+          owningDepartmentId: `dept-${i % 7}`,
+          description: 'a partnership for the benchmark',
+          purposeType: 'CHAIN',
+          origin: { kind: i % 4 === 0 ? 'IMPOSED' : 'CHOSEN', ...(i % 4 === 0 ? { imposedBy: 'region' } : {}) },
+          motives: ['COMPLEX_PROBLEM'],
+          quadrant: { relation: 'COOPERATIVE', resources: 'COMPLEMENTARY' },
+          valueForHome: 'x',
+          valueForPartnership: 'y',
+          leadParty: { organisationId: 'home', delegate: { personId: 'p', name: 'P' } },
+        }, {}, ACTOR);
+        await gateway.execute('AdmitParty', { partnershipId, organisationId: `org-${i % 50}`, delegate: { personId: `d-${i}`, name: 'D' } }, {}, ACTOR);
+        if (PHASES[i % 2] === 'SHARE') await gateway.execute('AdvancePhase', { partnershipId, toPhase: 'SHARE' }, {}, ACTOR);
+      }
+    }),
+  );
+  await app.close();
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((ok) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      srv.close(() => ok(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function startService(dir: string): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const root = resolve(__dirname, '../../..');
+  const child = spawn(process.execPath, [join(root, 'dist/apps/api/src/main.js')], {
+    cwd: root,
+    env: { ...process.env, DATA_DIR: dir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', NODE_ENV: 'production', RATE_LIMIT_REQUESTS: '1000000000' },
+    stdio: 'ignore',
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 600; i++) {
+    try {
+      if ((await fetch(`${url}/health/ready`)).ok) return { url, child };
+    } catch {
+      // starting
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error('service did not start');
+}
+
+interface Load {
+  perSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+async function load(url: string, seconds: number, headers: Record<string, string>, body: (n: number) => string): Promise<Load> {
+  let n = 0;
+  const result = await autocannon({
+    url: `${url}/graphql`,
+    connections: 32,
+    duration: seconds,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    requests: [{ setupRequest: (req) => ({ ...req, body: body(n++) }) }],
+  });
+  return { perSecond: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
+}
+
+const PAGE = `query($f: PortfolioFilter, $o: [PortfolioOrder!]) {
+  portfolio(filter: $f, orderBy: $o, first: 20) { totalCount nodes { id name phase daysInPhase themeId openEscalationCount signals { code } } pageInfo { endCursor } }
+}`;
+
+const FILTERS = [
+  { f: { phase: ['SHARE'] }, o: [{ field: 'NAME', direction: 'ASC' }] },
+  { f: { themeId: ['care'] }, o: [{ field: 'LAST_ACTIVITY', direction: 'DESC' }] },
+  { f: { partnerOrganizationId: 'org-7' }, o: [{ field: 'NAME', direction: 'DESC' }] },
+  { f: { origin: 'IMPOSED', phase: ['EXPLORE'] }, o: [{ field: 'PHASE_SINCE', direction: 'ASC' }] },
+  { f: { search: 'Partnership 01' }, o: [{ field: 'NAME', direction: 'ASC' }] },
+];
+
+export async function run(args: readonly string[]): Promise<Record<string, unknown>> {
+  const partnerships = intArg(args, 'partnerships', 10_000);
+  const seconds = intArg(args, 'seconds', 8);
+  return withTempDir(async (dir) => {
+    const started = Date.now();
+    await record(dir, partnerships);
+    console.log(`recorded ${partnerships.toLocaleString("en-US")} partnerships in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const keys = await ensureEmbeddedKeys(dir);
+    const token = await issueToken(keys, { sub: 'bench', role: 'MANAGER', issuer: process.env.AUTH_ISSUER ?? 'ppl-embedded', audience: process.env.AUTH_AUDIENCE ?? 'partnership-ledger', ttl: '1h' });
+    const headers = { authorization: `Bearer ${token}` };
+    const { url, child } = await startService(dir);
+    try {
+      const post = async (query: string, variables?: unknown) =>
+        (await (await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) })).json()) as {
+          data?: { portfolio?: { totalCount: number }; result?: { position: number } };
+          errors?: unknown;
+        };
+      const caughtUp = Date.now();
+      for (;;) {
+        const res = await post(PAGE, { f: {}, o: [] });
+        if (res.data?.portfolio?.totalCount === partnerships) break;
+        if (Date.now() - caughtUp > 600_000) throw new Error(`projections did not catch up: ${JSON.stringify(res)}`);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      console.log(`projections caught up in ${((Date.now() - caughtUp) / 1000).toFixed(1)} s after start`);
+
+      const rounds: { query: Load; control: Load }[] = [];
+      for (let round = 0; round < 3; round++) {
+        const control = await load(url, seconds, headers, () => JSON.stringify({ query: '{ __typename }' }));
+        const query = await load(url, seconds, headers, (n) => JSON.stringify({ query: PAGE, variables: FILTERS[n % FILTERS.length] }));
+        rounds.push({ query, control });
+        console.log(`round ${round + 1}: portfolio pages ${fmt(query.perSecond)} p50 ${query.p50} ms p99 ${query.p99} ms (errors ${query.errors}); control ${fmt(control.perSecond)} p99 ${control.p99} ms (errors ${control.errors})`);
+      }
+
+      // Projection lag at a steady 500 commands/s: acknowledged → visible to a read-your-writes query.
+      const lags: number[] = [];
+      const mutation = 'mutation($i: DeclareInterestInput!) { result: declareInterest(input: $i) { position } }';
+      const lagStarted = Date.now();
+      const pending: Promise<void>[] = [];
+      for (let n = 0; Date.now() - lagStarted < seconds * 1000; n++) {
+        const due = lagStarted + n * 2;
+        const wait = due - Date.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        pending.push(
+          (async () => {
+            const res = await post(mutation, { i: { partnershipId: `bench-${n % partnerships}`, organisationId: 'home', kind: 'ORGANISATIONAL', description: `lag ${n}` } });
+            const acknowledged = Date.now();
+            const position = res.data?.result?.position;
+            if (typeof position !== 'number') return;
+            if (n % 10 !== 0) return; // sample one in ten
+            await post('query($p: SafeInt) { portfolioSummary(position: $p) { partnerships } }', { p: position });
+            lags.push(Date.now() - acknowledged);
+          })(),
+        );
+      }
+      await Promise.all(pending);
+      lags.sort((a, b) => a - b);
+      const lagP50 = lags[Math.floor(lags.length * 0.5)] ?? NaN;
+      const lagP99 = lags[Math.floor(lags.length * 0.99)] ?? NaN;
+      console.log(`projection lag at 500 commands/s: p50 ${lagP50} ms, p99 ${lagP99} ms (${lags.length} samples)`);
+
+      const queryPerSecond = median(rounds.map((r) => r.query.perSecond));
+      const controlPerSecond = median(rounds.map((r) => r.control.perSecond));
+      return {
+        partnerships,
+        portfolioPagesPerSecond: queryPerSecond,
+        portfolioP50Ms: median(rounds.map((r) => r.query.p50)),
+        portfolioP99Ms: median(rounds.map((r) => r.query.p99)),
+        portfolioErrors: rounds.reduce((s, r) => s + r.query.errors, 0),
+        controlErrors: rounds.reduce((s, r) => s + r.control.errors, 0),
+        controlPerSecond,
+        ratio: Number((queryPerSecond / controlPerSecond).toFixed(2)),
+        projectionLagP50Ms: lagP50,
+        projectionLagP99Ms: lagP99,
+      };
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+}
