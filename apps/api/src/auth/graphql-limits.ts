@@ -16,12 +16,17 @@ export class GraphqlLimits {
   readonly maxTokens: number;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    // A refusal is the caller's fault: HTTP 400.
+    const onReject = [(_ctx: unknown, error: GraphQLError) => asBadRequest(error)];
     const armor = new ApolloArmor({
-      maxDepth: { n: config.GRAPHQL_MAX_DEPTH, ignoreIntrospection: true, flattenFragments: true },
-      costLimit: { maxCost: config.GRAPHQL_MAX_COST, ignoreIntrospection: true },
-      maxAliases: { n: config.GRAPHQL_MAX_ALIASES },
-      maxDirectives: { n: config.GRAPHQL_MAX_DIRECTIVES },
-      maxTokens: { n: config.GRAPHQL_MAX_TOKENS },
+      maxDepth: { n: config.GRAPHQL_MAX_DEPTH, ignoreIntrospection: true, flattenFragments: true, onReject },
+      costLimit: { maxCost: config.GRAPHQL_MAX_COST, ignoreIntrospection: true, onReject },
+      maxAliases: { n: config.GRAPHQL_MAX_ALIASES, onReject },
+      maxDirectives: { n: config.GRAPHQL_MAX_DIRECTIVES, onReject },
+      // The token limit is graphql-js's own parser option instead (`parseOptions.maxTokens`, below
+      // and in graphql-ws): armor's plugin re-parses in a hook, where a lexer error (e.g. a NUL
+      // character, found by the hostile-input suite) escapes as HTTP 500.
+      maxTokens: { enabled: false },
       blockFieldSuggestion: { enabled: true },
     });
     this.apollo = armor.protect();
@@ -30,11 +35,18 @@ export class GraphqlLimits {
   }
 }
 
+function asBadRequest(error: GraphQLError): void {
+  const extensions = error.extensions as Record<string, unknown>;
+  extensions.code ??= 'GRAPHQL_VALIDATION_FAILED';
+  extensions.http = { status: 400 };
+}
+
 /** What blockFieldSuggestion does for Apollo, for errors produced outside it (graphql-ws). */
 export function withoutSuggestions(error: GraphQLError): GraphQLError {
   const message = error.message.replace(/ ?Did you mean .+\?/g, '');
   return new GraphQLError(message, {
     nodes: error.nodes,
-    extensions: { ...error.extensions, code: error.extensions.code ?? 'GRAPHQL_VALIDATION_FAILED' },
+    extensions: { ...error.extensions, http: undefined, code: error.extensions.code ?? 'GRAPHQL_VALIDATION_FAILED' },
   });
 }
+

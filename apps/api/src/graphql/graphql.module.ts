@@ -43,7 +43,10 @@ import { ServiceInfoResolver } from './service-info.resolver';
           // graphql-armor: depth, cost, aliases, directives, tokens, no field suggestions; no batching.
           plugins: [...limits.apollo.plugins],
           validationRules: [...limits.apollo.validationRules],
+          parseOptions: { maxTokens: limits.maxTokens },
           allowBatchedHttpRequests: false,
+          // No automatic persisted queries: nobody uses them, and they are a cache clients fill.
+          persistedQueries: false,
           // The role matrix, enforced on the executable schema (HTTP and graphql-ws alike).
           transformSchema: (schema) => secureSchema(schema),
           formatError: createErrorFormatter(logger, production),
