@@ -46,7 +46,7 @@ describe('authentication', () => {
   it('refuses a request without a token, or with an expired, foreign, unsigned or wrong-audience one, as 401 UNAUTHENTICATED', async () => {
     const keys = await ensureEmbeddedKeys(service.dataDir);
     const stranger = await generateKeyPair('ES256');
-    const claims = (signWith: CryptoKey, iss = 'ppl-embedded', aud = 'partnership-ledger', exp: string | number = '1h') =>
+    const claims = (signWith: Parameters<SignJWT['sign']>[0], iss = 'ppl-embedded', aud = 'partnership-ledger', exp: string | number = '1h') =>
       new SignJWT({ role: 'ADMIN' }).setProtectedHeader({ alg: 'ES256' }).setSubject('mallory').setIssuer(iss).setAudience(aud).setExpirationTime(exp).sign(signWith);
     const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'mallory', role: 'ADMIN', iss: 'ppl-embedded', aud: 'partnership-ledger', exp: 9e9 })).toString('base64url')}.`;
     const refused: Record<string, string>[] = [
