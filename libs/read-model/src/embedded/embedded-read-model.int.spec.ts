@@ -34,11 +34,11 @@ describe('embedded read model: query plans', () => {
       );
       const plan = (store as unknown as { db: import('better-sqlite3').Database }).db
         .prepare(
-          `EXPLAIN QUERY PLAN SELECT id FROM "c_rows_g1" WHERE "f_phase" = ? ORDER BY "f_phase", id`,
+          `EXPLAIN QUERY PLAN SELECT id FROM "r_rows_g1" WHERE "f_phase" = ? ORDER BY "f_phase", id`,
         )
         .all('SHARE') as { detail: string }[];
       expect(plan.map((p) => p.detail).join('\n')).toMatch(
-        /USING (COVERING )?INDEX c_rows_g1__phase/,
+        /USING (COVERING )?INDEX r_rows_g1__phase/,
       );
     } finally {
       await store.close();

@@ -48,15 +48,22 @@ interface GenerationRow {
   collections: string;
 }
 
+/** A collection's fields table: narrow rows (id and the declared fields), what queries scan. */
 const tableName = (collection: string, generation: number): string =>
-  `c_${collection}_g${generation}`;
+  `r_${collection}_g${generation}`;
+/** A collection's documents, read by id once a query knows which it needs. */
+const docTableName = (collection: string, generation: number): string =>
+  `${tableName(collection, generation)}__docs`;
 const quote = (identifier: string): string => `"${identifier.replace(/"/g, '""')}"`;
 
 /**
- * Embedded read model: better-sqlite3, one file, WAL. A projection's generation is a set of
- * tables `c_<collection>_g<generation>` (id, doc JSON text) with an expression index per declared
- * field (`json_extract(doc, '$.path'), id`); `rm_generations` holds each generation's state and
- * checkpoint, written in the same transaction as the documents.
+ * Embedded read model: better-sqlite3, one file, WAL. A projection's generation holds, per
+ * collection, a narrow fields table `r_<collection>_g<generation>` (id and one column per
+ * declared field, each indexed with the id) and its documents table (id, JSON text).
+ * Filters, sorts and counts read only the narrow rows — a table of 10,000 portfolio rows is
+ * a few hundred pages, not 10,000 — and a page's documents are then read by id.
+ * `rm_generations` holds each generation's state and checkpoint, written in the same
+ * transaction as the documents.
  */
 export class EmbeddedReadModelStore implements ReadModelStore {
   private readonly registry = new SchemaRegistry();
@@ -120,20 +127,23 @@ export class EmbeddedReadModelStore implements ReadModelStore {
     const names = new Set(JSON.parse(row.collections) as string[]);
     for (const info of this.registry.collectionsOf(row.projection)) {
       const table = tableName(info.name, row.generation);
+      const docs = docTableName(info.name, row.generation);
       const declared = info.indexed.filter((field) => !field.isId);
       this.db.exec(
-        `CREATE TABLE IF NOT EXISTS ${quote(table)} (id TEXT NOT NULL PRIMARY KEY, doc TEXT NOT NULL${declared
-          .map((field) => `, ${quote(columnName(field))} GENERATED ALWAYS AS (${extractExpression(field)}) STORED`)
-          .join('')})`,
+        `CREATE TABLE IF NOT EXISTS ${quote(table)} (id TEXT NOT NULL PRIMARY KEY${declared
+          .map((field) => `, ${quote(columnName(field))}`)
+          .join('')}) WITHOUT ROWID`,
       );
-      // A field declared after the table was made: SQLite adds generated columns only as VIRTUAL.
+      this.db.exec(`CREATE TABLE IF NOT EXISTS ${quote(docs)} (id TEXT NOT NULL PRIMARY KEY, doc TEXT NOT NULL)`);
+      // A field declared after the table was made: add its column and fill it from the documents.
       const columns = new Set(
-        (this.db.prepare(`SELECT name FROM pragma_table_xinfo(?)`).all(table) as { name: string }[]).map((c) => c.name),
+        (this.db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]).map((c) => c.name),
       );
       for (const field of declared) {
         if (!columns.has(columnName(field))) {
+          this.db.exec(`ALTER TABLE ${quote(table)} ADD COLUMN ${quote(columnName(field))}`);
           this.db.exec(
-            `ALTER TABLE ${quote(table)} ADD COLUMN ${quote(columnName(field))} GENERATED ALWAYS AS (${extractExpression(field)}) VIRTUAL`,
+            `UPDATE ${quote(table)} SET ${quote(columnName(field))} = (SELECT ${extractExpression(field)} FROM ${quote(docs)} AS d WHERE d.id = ${quote(table)}.id)`,
           );
         }
       }
@@ -199,6 +209,7 @@ export class EmbeddedReadModelStore implements ReadModelStore {
   private dropGeneration(row: GenerationRow): void {
     for (const collection of JSON.parse(row.collections) as string[]) {
       this.db.exec(`DROP TABLE IF EXISTS ${quote(tableName(collection, row.generation))}`);
+      this.db.exec(`DROP TABLE IF EXISTS ${quote(docTableName(collection, row.generation))}`);
     }
     this.statement('DELETE FROM rm_generations WHERE projection = ? AND generation = ?').run(
       row.projection,
@@ -257,7 +268,7 @@ export class EmbeddedReadModelStore implements ReadModelStore {
   ): Document | undefined {
     if (generation === undefined) return undefined;
     const row = this.statement(
-      `SELECT doc FROM ${quote(tableName(info.name, generation))} WHERE id = ?`,
+      `SELECT doc FROM ${quote(docTableName(info.name, generation))} WHERE id = ?`,
     ).get(id) as { doc: string } | undefined;
     return row && (JSON.parse(row.doc) as Document);
   }
@@ -306,7 +317,7 @@ export class EmbeddedReadModelStore implements ReadModelStore {
     ).all(...params, compiled.first + 1) as { id: string }[];
     // Read the page's documents by primary key once the page is known (sorting carries ids).
     const docs = new Map(
-      (this.statement(`SELECT id, doc FROM ${table} WHERE id IN (SELECT value FROM json_each(?))`).all(
+      (this.statement(`SELECT id, doc FROM ${quote(docTableName(info.name, generation))} WHERE id IN (SELECT value FROM json_each(?))`).all(
         JSON.stringify(ids.map((r) => r.id)),
       ) as { id: string; doc: string }[]).map((r) => [r.id, r.doc]),
     );
@@ -365,11 +376,24 @@ export class EmbeddedReadModelStore implements ReadModelStore {
     );
     for (const { collection, id, doc } of resolved) {
       const table = quote(tableName(collection, row.generation));
-      if (doc === undefined) this.statement(`DELETE FROM ${table} WHERE id = ?`).run(id);
-      else
-        this.statement(
-          `INSERT INTO ${table} (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`,
-        ).run(id, JSON.stringify(doc));
+      const docs = quote(docTableName(collection, row.generation));
+      if (doc === undefined) {
+        this.statement(`DELETE FROM ${table} WHERE id = ?`).run(id);
+        this.statement(`DELETE FROM ${docs} WHERE id = ?`).run(id);
+        continue;
+      }
+      const json = JSON.stringify(doc);
+      this.statement(`INSERT INTO ${docs} (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`).run(id, json);
+      // The fields as SQLite's json_extract reads them (booleans 1/0, arrays as JSON text).
+      const declared = this.registry.collection(collection).indexed.filter((field) => !field.isId);
+      const names = declared.map((field) => quote(columnName(field)));
+      this.statement(
+        `INSERT INTO ${table} (id${names.map((n) => `, ${n}`).join('')}) SELECT ?${declared
+          .map((field) => `, json_extract(j.doc, '$.${field.path}')`)
+          .join('')} FROM (SELECT ? AS doc) AS j WHERE 1 ON CONFLICT (id) DO ${
+          names.length > 0 ? `UPDATE SET ${names.map((n) => `${n} = excluded.${n}`).join(', ')}` : 'NOTHING'
+        }`,
+      ).run(id, json);
     }
     this.statement(
       'UPDATE rm_generations SET checkpoint = ? WHERE projection = ? AND generation = ?',
