@@ -9,6 +9,8 @@
  * event it processed in a file. Kill it at any moment (Ctrl-C, kill -9, a deploy of the
  * service): run it again and it continues after that cursor, nothing missed, nothing repeated.
  *
+ * LEDGER_TOKEN is the bearer token it signs in with (on the embedded default:
+ *   LEDGER_TOKEN=$(npm run --silent token -- --role INTEGRATOR --sub warehouse)).
  * FILTER (JSON) narrows the feed, e.g. FILTER='{"types":["EscalationRaised"]}'.
  */
 'use strict';
@@ -19,6 +21,11 @@ const WebSocket = require('ws');
 const url = process.argv[2] || 'ws://localhost:4000/graphql';
 const cursorFile = process.argv[3] || 'ledger-cursor.txt';
 const filter = process.env.FILTER ? JSON.parse(process.env.FILTER) : null;
+const token = process.env.LEDGER_TOKEN;
+if (!token) {
+  console.error('Set LEDGER_TOKEN to a bearer token (npm run token -- --role INTEGRATOR --sub <id>)');
+  process.exit(2);
+}
 
 const EVENTS = `subscription ($after: SafeInt, $filter: EventStreamFilter) {
   events(after: $after, filter: $filter) {
@@ -50,7 +57,13 @@ function handle(event) {
 async function main() {
   // retryAttempts: 0 — reconnecting is done below, with the cursor of the last processed event.
   // graphql-ws's own retry would resubscribe with the variables of the first attempt.
-  const client = createClient({ url, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+  const client = createClient({
+    url,
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    lazy: true,
+    connectionParams: { authorization: `Bearer ${token}` },
+  });
   let delay = 500;
   for (;;) {
     let cursor = loadCursor();
