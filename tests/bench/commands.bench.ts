@@ -7,14 +7,13 @@
  * Each figure is the median of several rounds; latencies are autocannon's p50/p99 in ms.
  */
 import 'reflect-metadata';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import autocannon from 'autocannon';
 import { ensureEmbeddedKeys, issueToken } from '@ppl/auth';
 import { CommandGateway, StandaloneCommandsModule } from '@ppl/commands';
 import { SqliteEventStore } from '@ppl/event-store';
+import { startBenchService } from './bench-service';
 import { median, rate, sampleEvent, timed, withTempDir } from './bench-support';
 
 const ROUNDS = 3;
@@ -79,37 +78,6 @@ async function busRound(dir: string, commands: number): Promise<{ perSecond: num
   return { perSecond: rate(commands, seconds), ceiling: rate(commands, ceilingSeconds) };
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((ok) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      srv.close(() => ok(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-async function startService(dir: string): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const root = resolve(__dirname, '../../..');
-  const child = spawn(process.execPath, [join(root, 'dist/apps/api/src/main.js')], {
-    cwd: root,
-    env: { ...process.env, DATA_DIR: dir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', NODE_ENV: 'production', SQLITE_DURABILITY: 'full', RATE_LIMIT_REQUESTS: '1000000000' },
-    stdio: 'ignore',
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`${url}/health/ready`)).ok) return { url, child };
-    } catch {
-      // starting
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error('service did not start');
-}
-
 interface Load {
   perSecond: number;
   p50: number;
@@ -148,7 +116,7 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
   const http = await withTempDir(async (dir) => {
     const keys = await ensureEmbeddedKeys(dir);
     const token = await issueToken(keys, { sub: 'bench', role: 'MANAGER', issuer: process.env.AUTH_ISSUER ?? 'ppl-embedded', audience: process.env.AUTH_AUDIENCE ?? 'partnership-ledger', ttl: '1h' });
-    const { url, child } = await startService(dir);
+    const { url, child } = await startBenchService(dir, { SQLITE_DURABILITY: 'full' });
     try {
       const gql = (query: string, variables?: unknown) => JSON.stringify({ query, variables });
       const post = (body: string) =>

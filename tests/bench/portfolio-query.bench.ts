@@ -6,14 +6,13 @@
  * → visible to a query) p50/p99 while commands are sent at a steady 500 per second.
  */
 import 'reflect-metadata';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import autocannon from 'autocannon';
 import { ensureEmbeddedKeys, issueToken } from '@ppl/auth';
 import { CommandGateway, StandaloneCommandsModule } from '@ppl/commands';
 import { SqliteEventStore } from '@ppl/event-store';
+import { startBenchService } from './bench-service';
 import { fmt, intArg, median, withTempDir } from './bench-support';
 
 const ACTOR = { id: 'bench', role: 'MANAGER' };
@@ -57,37 +56,6 @@ export async function record(dir: string, partnerships: number): Promise<void> {
     }),
   );
   await app.close();
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((ok) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      srv.close(() => ok(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-async function startService(dir: string): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const root = resolve(__dirname, '../../..');
-  const child = spawn(process.execPath, [join(root, 'dist/apps/api/src/main.js')], {
-    cwd: root,
-    env: { ...process.env, DATA_DIR: dir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', NODE_ENV: 'production', RATE_LIMIT_REQUESTS: '1000000000' },
-    stdio: 'ignore',
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await fetch(`${url}/health/ready`)).ok) return { url, child };
-    } catch {
-      // starting
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error('service did not start');
 }
 
 interface Load {
@@ -134,7 +102,7 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
       issueToken(keys, { sub: `bench-${role}`, role, issuer: process.env.AUTH_ISSUER ?? 'ppl-embedded', audience: process.env.AUTH_AUDIENCE ?? 'partnership-ledger', ttl: '1h' });
     const headers = { authorization: `Bearer ${await tokenFor('BOARD')}` };
     const writer = { authorization: `Bearer ${await tokenFor('MANAGER')}` };
-    const { url, child } = await startService(dir);
+    const { url, child } = await startBenchService(dir);
     try {
       const post = async (query: string, variables?: unknown, as: Record<string, string> = headers) =>
         (await (await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...as }, body: JSON.stringify({ query, variables }) })).json()) as {
