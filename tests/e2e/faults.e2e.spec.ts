@@ -132,6 +132,22 @@ describe('faults', () => {
     }
   });
 
+  it('an EventStoreDB it cannot reach: readiness fails and mutations are UNAVAILABLE, named as such', async () => {
+    // Nothing listens on port 1: the scale-out adapter reports the store unreachable.
+    const service = await startService({ env: { EVENT_STORE: 'eventstoredb', EVENTSTORE_URL: 'esdb://127.0.0.1:1?tls=false' }, until: 'live' });
+    try {
+      const ready = await fetch(`${service.url}/health/ready`);
+      expect(ready.status).toBe(503);
+      expect(JSON.stringify(await ready.json())).toMatch(/EventStoreDB unavailable/);
+      const admin = await service.client('ADMIN');
+      const refused = await admin.request('mutation { registerOrganization(input: { name: "X", kind: OTHER, isHome: false, departments: [] }) { position } }');
+      expect(refused.errors?.[0]?.extensions?.code).toBe('UNAVAILABLE');
+      expect(refused.status).toBeLessThan(500);
+    } finally {
+      await service.stop();
+    }
+  });
+
   it('concurrent writers on one revision: exactly one wins each round, the others get CONCURRENCY_CONFLICT', async () => {
     const service = await startService();
     try {

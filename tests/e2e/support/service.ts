@@ -46,7 +46,8 @@ export function tempDataDir(prefix = 'ppl-e2e-'): string {
 }
 
 export async function startService(
-  options: { dataDir?: string; env?: Record<string, string>; port?: number } = {},
+  /** `until`: started when `/health/ready` answers 200 (default) or only `/health/live`. */
+  options: { dataDir?: string; env?: Record<string, string>; port?: number; until?: 'ready' | 'live' } = {},
 ): Promise<RunningService> {
   if (!existsSync(ENTRY)) {
     throw new Error(`${ENTRY} is missing: run \`npm run build\` first (npm test does it).`);
@@ -80,7 +81,7 @@ export async function startService(
   for (;;) {
     if (child.exitCode !== null) throw new Error(`service exited with ${child.exitCode}:\n${output}`);
     try {
-      const res = await fetch(`${url}/health/ready`);
+      const res = await fetch(`${url}/health/${options.until ?? 'ready'}`);
       if (res.ok) break;
     } catch {
       // not listening yet
