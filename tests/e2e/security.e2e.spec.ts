@@ -8,7 +8,7 @@ import { type RunningService, startService } from './support/service';
 
 /**
  * Who may do what, through the running service: authentication on HTTP and WebSocket, the role
- * matrix of docs/security.md role by role over GraphQL (a refusal is FORBIDDEN and records
+ * matrix of the README ("Security") role by role over GraphQL (a refusal is FORBIDDEN and records
  * nothing), INTEGRATOR's redactions, and the GraphQL limits.
  */
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });

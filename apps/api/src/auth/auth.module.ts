@@ -7,7 +7,7 @@ import { GraphqlLimits } from './graphql-limits';
 import { HttpSecurity } from './http-security';
 import { RateLimiter } from './rate-limiter';
 
-/** Authentication (bearer JWT), rate limiting and GraphQL limits: see docs/security.md. */
+/** Authentication (bearer JWT), rate limiting and GraphQL limits: see the README, "Security". */
 @Global()
 @Module({
   providers: [

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 
-/** Close code of a socket closed because a subscription on it could not keep up (see docs/integrators.md). */
+/** Close code of a socket closed because a subscription on it could not keep up (see the README, "Integrators"). */
 export const SLOW_CONSUMER_CLOSE_CODE = 4008;
 /** Close code of a socket that held no subscription for WS_IDLE_TIMEOUT_SECONDS. */
 export const IDLE_CLOSE_CODE = 4000;

@@ -7,7 +7,7 @@ import { GraphqlWsServer } from './ws-connections';
 
 /**
  * Integrators' live feeds: GraphQL subscriptions over graphql-ws on /graphql, each reading the
- * event store's global stream from the client's cursor (see docs/integrators.md).
+ * event store's global stream from the client's cursor (see the README, "Integrators").
  */
 @Module({
   providers: [SubscriptionMetrics, SubscriptionFeeds, SubscriptionsResolver, PartnershipChangeResolver, GraphqlWsServer],
