@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NewEvent } from '../../libs/event-store/src';
+import { rawReadAll } from './raw-ceiling';
 
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -81,8 +82,53 @@ export async function populate(path: string, count: number): Promise<void> {
   const store = new SqliteEventStore({ path, durability: 'normal' });
   const perAppend = 100;
   for (let i = 0; i < count; i += perAppend) {
-    const events = Array.from({ length: Math.min(perAppend, count - i) }, (_, k) => sampleEvent('populate', i + k));
+    const events = Array.from({ length: Math.min(perAppend, count - i) }, (_, k) =>
+      sampleEvent('populate', i + k),
+    );
     await store.append(`partnership-${(i / perAppend) % 500}`, events);
   }
   await store.close();
+}
+
+/**
+ * Measures `ours` and the raw read-all ceiling of the same file `rounds` times, alternating
+ * which goes first (so neither always gets the warmer cache), and returns the medians (events/s)
+ * and their ratio.
+ */
+export async function versusReadAllCeiling(
+  path: string,
+  page: number,
+  rounds: number,
+  ours: () => Promise<number>,
+): Promise<{ ours: number; ceiling: number; ratio: number }> {
+  const oursRates: number[] = [];
+  const ceilingRates: number[] = [];
+  const measureOurs = async () => {
+    let count = 0;
+    const s = await timed(async () => {
+      count = await ours();
+    });
+    oursRates.push(rate(count, s));
+  };
+  const measureCeiling = async () => {
+    let count = 0;
+    const s = await timed(() => {
+      count = rawReadAll(path, page, () => undefined);
+    });
+    ceilingRates.push(rate(count, s));
+  };
+  for (let round = 0; round < rounds; round++) {
+    if (round % 2 === 0) {
+      await measureOurs();
+      await measureCeiling();
+    } else {
+      await measureCeiling();
+      await measureOurs();
+    }
+  }
+  return {
+    ours: median(oursRates),
+    ceiling: median(ceilingRates),
+    ratio: ratio(median(oursRates), median(ceilingRates)),
+  };
 }

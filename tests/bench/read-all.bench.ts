@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { SqliteEventStore } from '../../libs/event-store/src';
-import { fmt, intArg, median, populate, rate, ratio, timed, withTempDir } from './bench-support';
-import { rawReadAll } from './raw-ceiling';
+import { fmt, intArg, populate, timed, versusReadAllCeiling, withTempDir } from './bench-support';
 
 /**
  * Reading the global order with readAll pages vs the raw ceiling (the same SELECT plus
@@ -15,42 +14,23 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
     const path = join(dir, 'events.db');
     const seconds = await timed(() => populate(path, events));
     console.log(`populated ${events.toLocaleString('en-US')} events in ${seconds.toFixed(1)} s`);
-    const ours: number[] = [];
-    const ceiling: number[] = [];
-    for (let round = 0; round < rounds; round++) {
-      const measureOurs = async (): Promise<void> => {
-        const store = new SqliteEventStore({ path, durability: 'normal' });
-        let count = 0;
-        const s = await timed(async () => {
-          let after = 0;
-          for (;;) {
-            const batch = await store.readAll({ after, maxCount: page });
-            if (batch.length === 0) break;
-            count += batch.length;
-            after = batch[batch.length - 1].position;
-          }
-        });
-        await store.close();
-        if (count !== events) throw new Error(`readAll returned ${count} of ${events} events`);
-        ours.push(rate(count, s));
-      };
-      const measureCeiling = async (): Promise<void> => {
-        let count = 0;
-        const s = await timed(() => {
-          count = rawReadAll(path, page, () => undefined);
-        });
-        ceiling.push(rate(count, s));
-      };
-      if (round % 2 === 0) {
-        await measureOurs();
-        await measureCeiling();
-      } else {
-        await measureCeiling();
-        await measureOurs();
+    const figures = await versusReadAllCeiling(path, page, rounds, async () => {
+      const store = new SqliteEventStore({ path, durability: 'normal' });
+      let count = 0;
+      let after = 0;
+      for (;;) {
+        const batch = await store.readAll({ after, maxCount: page });
+        if (batch.length === 0) break;
+        count += batch.length;
+        after = batch[batch.length - 1].position;
       }
-    }
-    const figures = { ours: median(ours), ceiling: median(ceiling), ratio: ratio(median(ours), median(ceiling)) };
-    console.log(`read-all   ours ${fmt(figures.ours)}  ceiling ${fmt(figures.ceiling)}  ratio ${figures.ratio.toFixed(2)}  (events/s, pages of ${page}, median of ${rounds})`);
+      await store.close();
+      if (count !== events) throw new Error(`readAll returned ${count} of ${events} events`);
+      return count;
+    });
+    console.log(
+      `read-all   ours ${fmt(figures.ours)}  ceiling ${fmt(figures.ceiling)}  ratio ${figures.ratio.toFixed(2)}  (events/s, pages of ${page}, median of ${rounds})`,
+    );
     return { unit: 'events/s', events, rounds, page, ...figures };
   });
 }
