@@ -7,7 +7,7 @@ const transform = { '^.+\\.(ts|js|mjs)$': ['@swc/jest', { ...swc, swcrc: false }
 // compiled to CommonJS.
 const transformIgnorePatterns = ['/node_modules/(?!(@nestjs|uuid|file-type|@graphql-tools|jose)/)'];
 const moduleNameMapper = {
-  '^@ppl/(domain|event-store|read-model|projections|audit|config|commands|auth)$': '<rootDir>/libs/$1/src',
+  '^@ppl/(domain|event-store|read-model|projections|audit|config|commands|auth|privacy)$': '<rootDir>/libs/$1/src',
 };
 const common = { transform, transformIgnorePatterns, moduleNameMapper, testEnvironment: 'node', rootDir: __dirname };
 module.exports = {

@@ -2,13 +2,16 @@ import { Command, Option } from 'commander';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { exportLines } from '@ppl/audit';
-import { createEventStore, loadConfig } from '@ppl/config';
+import { createEventStore, createPersonalKeyStore, loadConfig } from '@ppl/config';
+import { PersonalData } from '@ppl/privacy';
 import { progress } from './support/progress';
 
 /**
  * `npm run audit:export -- --partnership ID|--all --format ndjson|csv --out FILE`: the record
  * of one partnership or of the whole store, from the event store in DATA_DIR, with every
  * event's hash. An NDJSON export verifies standalone: `npm run audit:verify -- --file FILE`.
+ * Personal fields: NDJSON keeps them sealed as stored (hashed) plus a `readableData` copy with
+ * them opened, or `[redacted]` for a forgotten person; CSV shows the readable copy.
  */
 async function main(): Promise<void> {
   const options = new Command('audit-export')
@@ -27,7 +30,10 @@ async function main(): Promise<void> {
     return;
   }
 
-  const store = createEventStore(loadConfig());
+  const config = loadConfig();
+  const store = createEventStore(config);
+  const keys = await createPersonalKeyStore(config);
+  const personalData = new PersonalData(keys);
   const out = createWriteStream(options.out, { encoding: 'utf8' });
   try {
     const head = await store.headPosition();
@@ -40,6 +46,7 @@ async function main(): Promise<void> {
       partnershipId: options.partnership,
       format: options.format,
       exportedAt: new Date().toISOString(),
+      reveal: (data) => personalData.revealDeep(data),
       onProgress: (_read, n, _head) => {
         exported = n;
         bar.update(Math.min(_read, head), `${n} exported`);
@@ -54,6 +61,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${exported} events written to ${options.out} (${options.format})\n`);
   } finally {
     await store.close();
+    await keys.close();
   }
 }
 

@@ -13,6 +13,7 @@ import {
   type NewEvent,
   type RecordedEvent,
 } from '@ppl/event-store';
+import type { PersonalData } from '@ppl/privacy';
 import type { CommandObserver } from './command-observer';
 import type { AggregateCommand, CommandOutcome } from './command-envelope';
 import { eventIdFor } from './event-ids';
@@ -93,6 +94,7 @@ export abstract class AggregateCommandHandler<C extends DomainCommand, E extends
     protected readonly observer: CommandObserver,
     private readonly conflictRetries: number,
     private readonly schemaVersionOf: (type: string) => number,
+    protected readonly personalData: PersonalData,
   ) {
     this.streams = new FoldedStreams<E, S>(store, decider.initialState, (s, e) => decider.evolve(s, e));
   }
@@ -103,6 +105,9 @@ export abstract class AggregateCommandHandler<C extends DomainCommand, E extends
   protected async contextFor(message: AggregateCommand<C>): Promise<DecisionContext> {
     return { actor: message.meta.actor, businessTime: message.meta.businessTime };
   }
+
+  /** Runs after deciding, before appending (the person handler destroys a key here). */
+  protected async beforeAppend(_command: C, _events: readonly E[]): Promise<void> {}
 
   async execute(message: AggregateCommand<C>): Promise<CommandOutcome> {
     for (let attempt = 0; ; attempt++) {
@@ -139,7 +144,11 @@ export abstract class AggregateCommandHandler<C extends DomainCommand, E extends
       return { streamId, revision: current, position: folded.position, commandId: meta.commandId, duplicate: false, events: [] };
     }
 
-    const events: NewEvent[] = decided.map((e, i) => ({
+    // Personal fields are sealed with their person's key before anything is stored: the store,
+    // the read model and snapshots only ever hold the sealed values (which the hashes cover).
+    const sealed = await this.personalData.sealEvents(decided, folded.state, (s, e) => this.decider.evolve(s, e));
+    await this.beforeAppend(command, sealed);
+    const events: NewEvent[] = sealed.map((e, i) => ({
       id: eventIdFor(meta.commandId, i),
       type: e.type,
       schemaVersion: this.schemaVersionOf(e.type),

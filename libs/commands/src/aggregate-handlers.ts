@@ -12,18 +12,23 @@ import {
   type StrategyCommand,
   type StrategyEvent,
   type StrategyState,
+  type PersonCommand,
+  type PersonEvent,
+  type PersonState,
   type EventType,
   deciders,
   schemaVersionOf,
 } from '@ppl/domain';
 import { EVENT_STORE, type EventStore } from '@ppl/event-store';
 import { APP_CONFIG, type AppConfig } from '@ppl/config';
+import { PERSONAL_DATA, type PersonalData } from '@ppl/privacy';
 import { COMMAND_OBSERVER, type CommandObserver } from './command-observer';
 import { AggregateCommandHandler, FoldedStreams } from './aggregate-command.handler';
 import {
   type AggregateCommand,
   OrganisationCommandMessage,
   PartnershipCommandMessage,
+  PersonCommandMessage,
   StrategyCommandMessage,
 } from './command-envelope';
 
@@ -35,8 +40,9 @@ export class OrganisationCommandHandler extends AggregateCommandHandler<Organisa
     @Inject(EVENT_STORE) store: EventStore,
     @Inject(COMMAND_OBSERVER) observer: CommandObserver,
     @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(PERSONAL_DATA) personalData: PersonalData,
   ) {
-    super(store, deciders.organisation, observer, config.COMMAND_CONFLICT_RETRIES, versionOf);
+    super(store, deciders.organisation, observer, config.COMMAND_CONFLICT_RETRIES, versionOf, personalData);
   }
 }
 
@@ -46,8 +52,9 @@ export class StrategyCommandHandler extends AggregateCommandHandler<StrategyComm
     @Inject(EVENT_STORE) store: EventStore,
     @Inject(COMMAND_OBSERVER) observer: CommandObserver,
     @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(PERSONAL_DATA) personalData: PersonalData,
   ) {
-    super(store, deciders.strategy, observer, config.COMMAND_CONFLICT_RETRIES, versionOf);
+    super(store, deciders.strategy, observer, config.COMMAND_CONFLICT_RETRIES, versionOf, personalData);
   }
 }
 
@@ -58,8 +65,9 @@ export class PartnershipCommandHandler extends AggregateCommandHandler<Partnersh
     @Inject(EVENT_STORE) store: EventStore,
     @Inject(COMMAND_OBSERVER) observer: CommandObserver,
     @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(PERSONAL_DATA) personalData: PersonalData,
   ) {
-    super(store, deciders.partnership, observer, config.COMMAND_CONFLICT_RETRIES, versionOf);
+    super(store, deciders.partnership, observer, config.COMMAND_CONFLICT_RETRIES, versionOf, personalData);
     this.strategies = new FoldedStreams<StrategyEvent, StrategyState>(store, deciders.strategy.initialState, (s, e) =>
       deciders.strategy.evolve(s, e),
     );
@@ -70,5 +78,26 @@ export class PartnershipCommandHandler extends AggregateCommandHandler<Partnersh
   protected override async contextFor(message: AggregateCommand<PartnershipCommand>): Promise<DecisionContext> {
     const { state: strategy } = await this.strategies.load(`strategy-${HOME_STRATEGY_ID}`);
     return { actor: message.meta.actor, businessTime: message.meta.businessTime, strategy };
+  }
+}
+
+/**
+ * Forgetting a person: their key is destroyed, durably, before PersonForgotten is appended. A
+ * crash in between leaves them forgotten; retrying with the same command id records the event.
+ * A person with no key (nothing sealed yet, or forgotten before) is forgotten all the same.
+ */
+@CommandHandler(PersonCommandMessage)
+export class PersonCommandHandler extends AggregateCommandHandler<PersonCommand, PersonEvent, PersonState> {
+  constructor(
+    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(COMMAND_OBSERVER) observer: CommandObserver,
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(PERSONAL_DATA) personalData: PersonalData,
+  ) {
+    super(store, deciders.person, observer, config.COMMAND_CONFLICT_RETRIES, versionOf, personalData);
+  }
+
+  protected override async beforeAppend(command: PersonCommand): Promise<void> {
+    await this.personalData.forget(command.personId);
   }
 }

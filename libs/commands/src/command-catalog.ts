@@ -67,4 +67,5 @@ export const COMMAND_DESCRIPTIONS: Readonly<Record<CommandType, string>> = {
   RecordEvaluation: 'Record a periodic evaluation: indicators, answers, lessons, verdict.',
   ReviewPartnership: 'Evaluate the time-driven triggers (stagnation, health, overdue escalations and evaluations) as of businessTime.',
   EndPartnership: 'End the partnership; it then refuses every command.',
+  ForgetPerson: 'Forget a person (ADMIN): destroy their key, so their name and INDIVIDUAL interests read as [redacted] everywhere; the history still verifies.',
 };

@@ -1,4 +1,4 @@
-import type { DomainCommand, OrganisationCommand, PartnershipCommand, StrategyCommand } from '@ppl/domain';
+import type { DomainCommand, OrganisationCommand, PartnershipCommand, PersonCommand, StrategyCommand } from '@ppl/domain';
 import type { Actor, RecordedEvent } from '@ppl/event-store';
 
 /** What travels with every command besides its content; becomes the events' metadata. */
@@ -33,3 +33,4 @@ export abstract class AggregateCommand<C extends DomainCommand> {
 export class OrganisationCommandMessage extends AggregateCommand<OrganisationCommand> {}
 export class StrategyCommandMessage extends AggregateCommand<StrategyCommand> {}
 export class PartnershipCommandMessage extends AggregateCommand<PartnershipCommand> {}
+export class PersonCommandMessage extends AggregateCommand<PersonCommand> {}

@@ -11,6 +11,7 @@ import {
   type CommandOutcome,
   OrganisationCommandMessage,
   PartnershipCommandMessage,
+  PersonCommandMessage,
   StrategyCommandMessage,
 } from './command-envelope';
 import { InputValidationError, ServiceUnavailableError } from './input-validation.error';
@@ -113,7 +114,7 @@ export class CommandGateway implements BeforeApplicationShutdown {
   }
 }
 
-type CommandOutcomeCommand = OrganisationCommandMessage | StrategyCommandMessage | PartnershipCommandMessage;
+type CommandOutcomeCommand = OrganisationCommandMessage | StrategyCommandMessage | PartnershipCommandMessage | PersonCommandMessage;
 
 function messageFor(command: DomainCommand, meta: CommandMeta): CommandOutcomeCommand {
   switch (aggregateOf(command)) {
@@ -123,6 +124,8 @@ function messageFor(command: DomainCommand, meta: CommandMeta): CommandOutcomeCo
       return new StrategyCommandMessage(command as StrategyCommandMessage['command'], meta);
     case 'partnership':
       return new PartnershipCommandMessage(command as PartnershipCommandMessage['command'], meta);
+    case 'person':
+      return new PersonCommandMessage(command as PersonCommandMessage['command'], meta);
   }
 }
 

@@ -8,4 +8,5 @@ export * from './commands.module';
 export * from './event-ids';
 export * from './input-validation.error';
 export * from './mint-ids';
+export * from './personal-data.module';
 export * from './standalone-commands.module';

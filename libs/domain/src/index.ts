@@ -30,6 +30,10 @@ export { gateUnmet, gatesBetween, interestCoverage, unrepairedSkips, type Intere
 export { effectiveRules, rulesFor, type TriggerOccurrence } from './partnership/escalation/effective-rules';
 export { requestEscalationId } from './partnership/escalation/decisions';
 
+export * from './person/person';
+export * from './privacy/personal-fields';
+export { SEALED_PREFIX, isSealed } from './shared/primitives';
+
 export * from './metrics/health';
 export * from './metrics/ambition-strength';
 export * from './metrics/contribution-balance';

@@ -13,21 +13,24 @@ import { partnershipDecider } from './partnership/partnership.decider';
 import { partnershipCommandSchemas, type PartnershipCommand } from './partnership/partnership.commands';
 import type { PartnershipEvent } from './partnership/partnership.events';
 import type { PartnershipState } from './partnership/partnership.state';
+import { personCommandSchemas, personDecider, type PersonCommand, type PersonEvent, type PersonState } from './person/person';
 
-export type DomainCommand = OrganisationCommand | StrategyCommand | PartnershipCommand;
-export type DomainEvent = OrganisationEvent | StrategyEvent | PartnershipEvent;
+export type DomainCommand = OrganisationCommand | StrategyCommand | PartnershipCommand | PersonCommand;
+export type DomainEvent = OrganisationEvent | StrategyEvent | PartnershipEvent | PersonEvent;
 export type CommandType = DomainCommand['type'];
-export type AggregateName = 'organisation' | 'strategy' | 'partnership';
+export type AggregateName = 'organisation' | 'strategy' | 'partnership' | 'person';
 
 /** Runtime schemas (zod, strict) of every command, by type: the API validates input with them. */
 export const commandSchemas = {
   ...organisationCommandSchemas,
   ...strategyCommandSchemas,
   ...partnershipCommandSchemas,
+  ...personCommandSchemas,
 } as const satisfies Record<CommandType, z.ZodType>;
 
 const STRATEGY_COMMANDS: readonly string[] = Object.keys(strategyCommandSchemas);
 const ORGANISATION_COMMANDS: readonly string[] = Object.keys(organisationCommandSchemas);
+const PERSON_COMMANDS: readonly string[] = Object.keys(personCommandSchemas);
 
 function isStrategyCommand(command: DomainCommand): command is StrategyCommand {
   return STRATEGY_COMMANDS.includes(command.type);
@@ -36,14 +39,20 @@ function isOrganisationCommand(command: DomainCommand): command is OrganisationC
   return ORGANISATION_COMMANDS.includes(command.type);
 }
 
+function isPersonCommand(command: DomainCommand): command is PersonCommand {
+  return PERSON_COMMANDS.includes(command.type);
+}
+
 export function aggregateOf(command: DomainCommand): AggregateName {
+  if (isPersonCommand(command)) return 'person';
   if (isOrganisationCommand(command)) return 'organisation';
   if (isStrategyCommand(command)) return 'strategy';
   return 'partnership';
 }
 
-/** The stream a command is decided on: `organisation-<id>`, `strategy-<id>`, `partnership-<id>`. */
+/** The stream a command is decided on: `organisation-<id>`, `strategy-<id>`, `partnership-<id>`, `person-<id>`. */
 export function streamIdOf(command: DomainCommand): string {
+  if (isPersonCommand(command)) return `person-${command.personId}`;
   if (isOrganisationCommand(command)) return `organisation-${command.organisationId}`;
   if (isStrategyCommand(command)) return `strategy-${command.strategyId}`;
   return `partnership-${command.partnershipId}`;
@@ -53,12 +62,14 @@ export interface Deciders {
   organisation: Decider<OrganisationCommand, OrganisationEvent, OrganisationState, DecisionContext>;
   strategy: Decider<StrategyCommand, StrategyEvent, StrategyState, DecisionContext>;
   partnership: Decider<PartnershipCommand, PartnershipEvent, PartnershipState, DecisionContext>;
+  person: Decider<PersonCommand, PersonEvent, PersonState, DecisionContext>;
 }
 
 export const deciders: Deciders = {
   organisation: organisationDecider,
   strategy: strategyDecider,
   partnership: partnershipDecider,
+  person: personDecider,
 };
 
 /** The aggregate a stream belongs to, from its id prefix (for readers of the global stream). */
@@ -66,6 +77,7 @@ export function aggregateOfStream(streamId: string): AggregateName | null {
   if (streamId.startsWith('organisation-')) return 'organisation';
   if (streamId.startsWith('strategy-')) return 'strategy';
   if (streamId.startsWith('partnership-')) return 'partnership';
+  if (streamId.startsWith('person-')) return 'person';
   return null;
 }
 

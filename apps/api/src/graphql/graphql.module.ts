@@ -5,6 +5,7 @@ import { DateTimeResolver, JSONResolver, SafeIntResolver } from 'graphql-scalars
 import type { Logger } from 'pino';
 import { APP_CONFIG, type AppConfig } from '@ppl/config';
 import { CommandGateway, CommandsModule } from '@ppl/commands';
+import { PERSONAL_DATA, type PersonalData } from '@ppl/privacy';
 import { buildMutationResolvers } from '../commands/mutation.resolvers';
 import { GraphqlLimits } from '../auth/graphql-limits';
 import type { AuthenticatedRequest } from '../auth/http-security';
@@ -12,6 +13,7 @@ import { secureSchema } from '../auth/secure-schema';
 import { LOGGER } from '../observability/logger';
 import { createErrorFormatter } from './error-format';
 import { readSchemaFile } from './schema-file';
+import { revealPersonalFields } from './personal-fields';
 import { ServiceInfoResolver } from './service-info.resolver';
 
 @Module({
@@ -19,8 +21,14 @@ import { ServiceInfoResolver } from './service-info.resolver';
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
       imports: [CommandsModule],
-      inject: [APP_CONFIG, LOGGER, CommandGateway, GraphqlLimits],
-      useFactory: (config: AppConfig, logger: Logger, gateway: CommandGateway, limits: GraphqlLimits): ApolloDriverConfig => {
+      inject: [APP_CONFIG, LOGGER, CommandGateway, GraphqlLimits, PERSONAL_DATA],
+      useFactory: (
+        config: AppConfig,
+        logger: Logger,
+        gateway: CommandGateway,
+        limits: GraphqlLimits,
+        personalData: PersonalData,
+      ): ApolloDriverConfig => {
         const production = config.NODE_ENV === 'production';
         return {
           typeDefs: readSchemaFile(),
@@ -47,8 +55,15 @@ import { ServiceInfoResolver } from './service-info.resolver';
           allowBatchedHttpRequests: false,
           // No automatic persisted queries: nobody uses them, and they are a cache clients fill.
           persistedQueries: false,
-          // The role matrix, enforced on the executable schema (HTTP and graphql-ws alike).
-          transformSchema: (schema) => secureSchema(schema),
+          // The role matrix, enforced on the executable schema (HTTP and graphql-ws alike); then
+          // personal data (`@personal` fields) opened for the reader, or [redacted] once forgotten.
+          transformSchema: (schema) => {
+            const secured = secureSchema(schema);
+            if (revealPersonalFields(secured, personalData).length === 0) {
+              throw new Error('no @personal field in the schema: personal data could not be opened');
+            }
+            return secured;
+          },
           formatError: createErrorFormatter(logger, production),
           // HttpSecurity verified the bearer token before Apollo saw the request.
           context: ({ req }: { req: AuthenticatedRequest }) => ({ req, principal: req.principal }),

@@ -18,6 +18,11 @@ export interface ExportOptions {
   readonly pageSize?: number;
   /** Called per page read: events read so far, events exported so far, the store's head. */
   readonly onProgress?: (read: number, exported: number, head: number) => void;
+  /**
+   * Opens the personal fields sealed in an event's data (or `[redacted]`): returns the data
+   * unchanged when there are none. Without it, the export holds the stored data only.
+   */
+  readonly reveal?: (data: unknown) => Promise<unknown>;
 }
 
 /**
@@ -56,7 +61,8 @@ export async function* exportLines(
     for (const event of page) {
       const prevStreamHash = streamHashes.get(event.streamId) ?? '';
       if (scope === 'all' || event.streamId === scope) {
-        const line = exportedEvent(event, prevStreamHash, prevGlobalHash);
+        const readable = options.reveal ? await options.reveal(event.data) : undefined;
+        const line = exportedEvent(event, prevStreamHash, prevGlobalHash, readable);
         yield options.format === 'ndjson' ? JSON.stringify(line) : csvRow(line);
         count++;
         lastHash = line.hash;

@@ -5,7 +5,8 @@ import { businessTimeOf } from '../recorded';
  * The audit export. NDJSON: a header line, one line per event (its whole envelope, its hash and
  * the two hashes it is chained to, so each line can be re-hashed on its own), and a trailer
  * with the count and the last hash. CSV: the same per event, for spreadsheets (not verifiable:
- * use NDJSON for that).
+ * use NDJSON for that). Personal fields are stored sealed: NDJSON keeps the sealed data (what the
+ * hashes cover) and adds `readableData` where it differs; CSV shows the readable data.
  */
 export const EXPORT_FORMAT = 'ppl-audit-export';
 export const EXPORT_VERSION = 1;
@@ -28,7 +29,13 @@ export interface ExportedEvent {
   readonly type: string;
   readonly schemaVersion: number;
   readonly recordedAt: string;
+  /** As stored: personal fields sealed. This is what the hash covers. */
   readonly data: unknown;
+  /**
+   * For events with personal fields only: the data as a reader sees it, sealed values opened, or
+   * `[redacted]` where the person was forgotten. Not covered by the hash.
+   */
+  readonly readableData?: unknown;
   readonly metadata: EventMetadata;
   readonly hash: string;
   readonly prevStreamHash: string;
@@ -47,6 +54,7 @@ export function exportedEvent(
   event: RecordedEvent,
   prevStreamHash: string,
   prevGlobalHash: string,
+  readableData?: unknown,
 ): ExportedEvent {
   return {
     kind: 'event',
@@ -58,6 +66,7 @@ export function exportedEvent(
     schemaVersion: event.schemaVersion,
     recordedAt: event.recordedAt,
     data: event.data,
+    ...(readableData !== undefined && readableData !== event.data ? { readableData } : {}),
     metadata: event.metadata,
     hash: event.hash ?? '',
     prevStreamHash,
@@ -94,7 +103,8 @@ export function csvRow(line: ExportedEvent): string {
     ...line,
     businessTime: businessTimeOf(line as unknown as RecordedEvent),
     actor: line.metadata.actor?.id ?? '',
-    data: JSON.stringify(line.data),
+    // Spreadsheets are for reading: the readable copy (the NDJSON export keeps what is hashed).
+    data: JSON.stringify(line.readableData ?? line.data),
     metadata: JSON.stringify(line.metadata),
   };
   return CSV_COLUMNS.map((c) => csvCell(record[c])).join(',');

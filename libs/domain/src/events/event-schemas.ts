@@ -2,9 +2,10 @@ import type { z } from 'zod';
 import { organisationEventDataSchemas } from '../organisation/organisation.events';
 import { strategyEventDataSchemas } from '../strategy/strategy.events';
 import { partnershipEventDataSchemas } from '../partnership/partnership.events';
+import { personEventDataSchemas } from '../person/person';
 
 /** Every domain event type. */
-export type EventType = keyof typeof organisationEventDataSchemas | keyof typeof strategyEventDataSchemas | keyof typeof partnershipEventDataSchemas;
+export type EventType = keyof typeof organisationEventDataSchemas | keyof typeof strategyEventDataSchemas | keyof typeof partnershipEventDataSchemas | keyof typeof personEventDataSchemas;
 
 /** Current schema version per event type: bump it, and add an upcaster, when a shape changes. */
 const CURRENT_VERSIONS: Partial<Record<EventType, number>> = {
@@ -15,6 +16,7 @@ const allDataSchemas: Record<EventType, z.ZodType> = {
   ...organisationEventDataSchemas,
   ...strategyEventDataSchemas,
   ...partnershipEventDataSchemas,
+  ...personEventDataSchemas,
 };
 
 export interface EventSchemaEntry {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { amount, identifier, isoDate, isoDateTime, name, text, textList } from '../shared/primitives';
+import { amount, identifier, isoDate, isoDateTime, name, storedPersonal, text, textList } from '../shared/primitives';
 import { BodySchema, EscalationLevelSchema, TriggerSchema } from '../strategy/escalation-rule';
-import { DelegateSchema, ExitArrangementsSchema, GoalSchema, ScoresSchema } from './partnership.commands';
+import { ExitArrangementsSchema, GoalSchema, ScoresSchema } from './partnership.commands';
 import {
   ContributionDirectionSchema,
   ContributionKindSchema,
@@ -23,6 +23,10 @@ const at = isoDateTime;
 const nullableText = (max = 2000) => text(max).nullable();
 /** Decision ids consumed by a guarded change (rule 3), empty when no MANDATORY/INFORM rule applied. */
 const authorisedBy = () => z.array(identifier());
+/** A delegate as stored: the name is personal data, sealed by the command side (see privacy/). */
+const storedDelegate = () => z.strictObject({ personId: identifier(), name: storedPersonal(name()) });
+/** An INDIVIDUAL interest's texts are a person's convictions: stored sealed (see privacy/). */
+const personalText = (max = 2000) => storedPersonal(text(max));
 const UnmetSchema = z.object({ condition: z.string(), detail: z.string().optional() });
 
 /** PartnershipProposed as first stored (schema version 1): no statement of how it serves clients. */
@@ -38,7 +42,7 @@ export const PartnershipProposedV1Schema = z.object({
   quadrant: QuadrantSchema,
   valueForHome: text(2000),
   valueForPartnership: text(2000),
-  leadParty: z.object({ organisationId: identifier(), delegate: DelegateSchema, ambitionAtTable: nullableText() }),
+  leadParty: z.object({ organisationId: identifier(), delegate: storedDelegate(), ambitionAtTable: nullableText() }),
   proposedBy: identifier(),
   at: at(),
 });
@@ -49,7 +53,7 @@ export const partnershipEventDataSchemas = {
   PartnershipProposed: PartnershipProposedV1Schema.extend({ servesClients: nullableText() }),
   PartyAdmitted: z.object({
     organisationId: identifier(),
-    delegate: DelegateSchema,
+    delegate: storedDelegate(),
     ambitionAtTable: nullableText(),
     authorisedBy: authorisedBy(),
     at: at(),
@@ -59,22 +63,22 @@ export const partnershipEventDataSchemas = {
   AmbitionEndorsementsLapsed: z.object({ organisationIds: z.array(identifier()), reason: text(2000), at: at() }),
   DelegateReplaced: z.object({
     organisationId: identifier(),
-    previous: DelegateSchema,
-    delegate: DelegateSchema,
+    previous: storedDelegate(),
+    delegate: storedDelegate(),
     rationale: text(2000),
     authorisedBy: authorisedBy(),
     at: at(),
   }),
   /** Rule 4: a replaced delegate's INDIVIDUAL interests lapse. */
   InterestsLapsed: z.object({ interestIds: z.array(identifier()), reason: text(2000), at: at() }),
-  NetworkRoleAssigned: z.object({ role: NetworkRoleSchema, person: DelegateSchema, organisationId: identifier(), at: at() }),
+  NetworkRoleAssigned: z.object({ role: NetworkRoleSchema, person: storedDelegate(), organisationId: identifier(), at: at() }),
   InterestDeclared: z.object({
     interestId: identifier(),
     organisationId: identifier(),
     kind: InterestKindSchema,
-    description: text(2000),
-    position: nullableText(),
-    lossIfNoCollaboration: nullableText(),
+    description: personalText(),
+    position: personalText().nullable(),
+    lossIfNoCollaboration: personalText().nullable(),
     dealbreaker: z.boolean(),
     /** The delegate who declared it: an INDIVIDUAL interest belongs to that person. */
     declaredByDelegate: identifier(),
@@ -82,9 +86,9 @@ export const partnershipEventDataSchemas = {
   }),
   InterestRevised: z.object({
     interestId: identifier(),
-    description: text(2000).optional(),
-    position: text(2000).optional(),
-    lossIfNoCollaboration: text(2000).optional(),
+    description: personalText().optional(),
+    position: personalText().optional(),
+    lossIfNoCollaboration: personalText().optional(),
     dealbreaker: z.boolean().optional(),
     at: at(),
   }),
