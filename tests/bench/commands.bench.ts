@@ -5,6 +5,8 @@
  *  - through GraphQL mutations over HTTP (autocannon, keep-alive, 32 connections), beside the
  *    same service answering a trivial query `{ __typename }` in the same run (the control).
  * Each figure is the median of several rounds; latencies are autocannon's p50/p99 in ms.
+ * `--kind INDIVIDUAL` declares INDIVIDUAL interests instead of ORGANISATIONAL ones: personal
+ * data, so every command also seals its texts with the delegate's key.
  */
 import 'reflect-metadata';
 import { join } from 'node:path';
@@ -36,11 +38,12 @@ const proposal = (i: number) => ({
   leadParty: { organisationId: 'home', delegate: { personId: 'p', name: 'P' } },
 });
 
+let interestKind = 'ORGANISATIONAL';
 const interest = (n: number) => ({
   partnershipId: `bench-${n % PARTNERSHIPS}`,
   interestId: `i-${n}`,
   organisationId: 'home',
-  kind: 'ORGANISATIONAL',
+  kind: interestKind,
   description: `interest number ${n}`,
 });
 
@@ -106,6 +109,9 @@ async function load(url: string, seconds: number, token: string, body: (n: numbe
 export async function run(args: readonly string[]): Promise<Record<string, unknown>> {
   const secondsArg = args.indexOf('--seconds');
   const seconds = secondsArg >= 0 ? Number(args[secondsArg + 1]) : 8;
+  const kindArg = args.find((a) => a.startsWith('--kind='))?.slice('--kind='.length) ?? (args.includes('--kind') ? args[args.indexOf('--kind') + 1] : undefined);
+  if (kindArg) interestKind = kindArg;
+  console.log(`declaring ${interestKind} interests`);
 
   const bus: { perSecond: number; ceiling: number }[] = [];
   for (let round = 0; round < ROUNDS; round++) {
@@ -146,6 +152,7 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
   const mutations = median(http.map((r) => r.mutations.perSecond));
   const control = median(http.map((r) => r.control.perSecond));
   const figures = {
+    interestKind,
     busCommandsPerSecond: busPerSecond,
     appendCeilingPerSecond: ceiling,
     busRatio: Number((busPerSecond / ceiling).toFixed(2)),

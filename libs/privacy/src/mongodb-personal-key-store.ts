@@ -58,5 +58,5 @@ export class MongoPersonalKeyStore implements PersonalKeyStore {
 }
 
 function toKey(doc: KeyDoc): StoredPersonalKey {
-  return { personId: doc._id, keyId: doc.keyId, key: Buffer.from(doc.key.buffer) };
+  return { personId: doc._id, keyId: doc.keyId, key: Buffer.from(doc.key.value()) };
 }
