@@ -121,8 +121,8 @@ describe('forgetting a person (crypto-shredding)', () => {
     admin = new Ledger(await service.client('ADMIN', 'admin-jo'));
   });
   afterAll(async () => {
-    if (process.env.PRIVACY_E2E_LOGS) process.stderr.write(service.logs());
-    await service.stop();
+    if (process.env.PRIVACY_E2E_LOGS) process.stderr.write(service?.logs() ?? '');
+    await service?.stop();
     rmSync(dataDir, { recursive: true, force: true });
     rmSync(exportDir, { recursive: true, force: true });
   });

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { spawn, spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { PersonalData, SqlitePersonalKeyStore } from '@ppl/privacy';
 import { Ledger } from './support/ledger';
 import { startService, tempDataDir } from './support/service';
 
@@ -19,6 +20,20 @@ function events(dataDir: string): { stream_id: string; type: string; data: strin
     return db.prepare('SELECT stream_id, type, data FROM events ORDER BY position').all() as { stream_id: string; type: string; data: string }[];
   } finally {
     db.close();
+  }
+}
+
+/**
+ * Rows with their personal fields opened with the data dir's keys: each data dir seals with its
+ * own keys and random IVs, so two runs compare equal only once opened.
+ */
+async function opened(dataDir: string, rows: { stream_id: string; type: string; data: string }[]): Promise<string[][]> {
+  const keys = new SqlitePersonalKeyStore(join(dataDir, 'privacy', 'keys.sqlite'));
+  const personal = new PersonalData(keys);
+  try {
+    return await Promise.all(rows.map(async (e) => [e.stream_id, e.type, JSON.stringify(await personal.revealDeep(JSON.parse(e.data)))]));
+  } finally {
+    await keys.close();
   }
 }
 
@@ -66,11 +81,11 @@ describe('npm run seed: the demo portfolio', () => {
     await new Promise((r) => child.once('exit', r));
     const resumed = seed(crashed);
     expect(resumed.status).toBe(0);
-    const after = events(crashed).map((e) => [e.stream_id, e.type, e.data]);
+    const after = await opened(crashed, events(crashed));
     expect(after).toHaveLength(expected.length);
     // Per stream the same events in the same order (the global interleaving may differ).
     const byStream = (rows: string[][]) => rows.reduce<Record<string, string[]>>((m, [s, t, d]) => ({ ...m, [s as string]: [...(m[s as string] ?? []), `${t}${d}`] }), {});
-    expect(byStream(after as string[][])).toEqual(byStream(expected.map((e) => [e.stream_id, e.type, e.data])));
+    expect(byStream(after)).toEqual(byStream(await opened(clean, expected)));
   });
 
   it('can seed the data dir of a running service, which then works on the seeded partnerships', async () => {
