@@ -9,6 +9,13 @@ module.exports = {
       to: { pathNot: ['^libs/domain', '^node_modules/zod'] },
     },
     {
+      name: 'privacy-needs-only-the-domain',
+      comment: 'libs/privacy (keys and sealed values) builds on libs/domain alone; the command side and the edges use it',
+      severity: 'error',
+      from: { path: '^libs/privacy' },
+      to: { path: '^(apps|libs)/', pathNot: ['^libs/privacy', '^libs/domain'] },
+    },
+    {
       name: 'nothing-imports-apps',
       severity: 'error',
       from: { pathNot: '^apps' },

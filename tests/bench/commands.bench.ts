@@ -6,7 +6,8 @@
  *    same service answering a trivial query `{ __typename }` in the same run (the control).
  * Each figure is the median of several rounds; latencies are autocannon's p50/p99 in ms.
  * `--kind INDIVIDUAL` declares INDIVIDUAL interests instead of ORGANISATIONAL ones: personal
- * data, so every command also seals its texts with the delegate's key.
+ * data, so every command also seals its texts with the delegate's key; the bus rounds then
+ * alternate with ORGANISATIONAL ones, the baseline for the cost of sealing.
  */
 import 'reflect-metadata';
 import { join } from 'node:path';
@@ -47,7 +48,7 @@ const interest = (n: number) => ({
   description: `interest number ${n}`,
 });
 
-async function busRound(dir: string, commands: number): Promise<{ perSecond: number; ceiling: number }> {
+async function busRound(dir: string, commands: number, kind = interestKind): Promise<{ perSecond: number; ceiling: number }> {
   process.env.DATA_DIR = dir;
   process.env.SQLITE_DURABILITY = 'full';
   const app = await NestFactory.createApplicationContext(StandaloneCommandsModule, { logger: false });
@@ -58,7 +59,7 @@ async function busRound(dir: string, commands: number): Promise<{ perSecond: num
   const seconds = await timed(async () => {
     await Promise.all(
       Array.from({ length: IN_FLIGHT }, async () => {
-        while (next < commands) await gateway.execute('DeclareInterest', interest(next++), {}, ACTOR);
+        while (next < commands) await gateway.execute('DeclareInterest', { ...interest(next++), kind }, {}, ACTOR);
       }),
     );
   });
@@ -114,9 +115,14 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
   console.log(`declaring ${interestKind} interests`);
 
   const bus: { perSecond: number; ceiling: number }[] = [];
+  const unsealed: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     bus.push(await withTempDir((dir) => busRound(dir, 4000)));
     console.log(`bus round ${round + 1}: ${bus[round]?.perSecond} commands/s, append ceiling ${bus[round]?.ceiling} events/s`);
+    if (interestKind !== 'ORGANISATIONAL') {
+      unsealed.push((await withTempDir((dir) => busRound(dir, 4000, 'ORGANISATIONAL'))).perSecond);
+      console.log(`bus round ${round + 1} (ORGANISATIONAL, nothing to seal): ${unsealed[round]} commands/s`);
+    }
   }
 
   const http = await withTempDir(async (dir) => {
@@ -156,6 +162,9 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
     busCommandsPerSecond: busPerSecond,
     appendCeilingPerSecond: ceiling,
     busRatio: Number((busPerSecond / ceiling).toFixed(2)),
+    ...(unsealed.length > 0
+      ? { busUnsealedPerSecond: median(unsealed), busSealedVsUnsealed: Number((busPerSecond / median(unsealed)).toFixed(2)) }
+      : {}),
     httpMutationsPerSecond: mutations,
     httpMutationP50Ms: median(http.map((r) => r.mutations.p50)),
     httpMutationP99Ms: median(http.map((r) => r.mutations.p99)),
