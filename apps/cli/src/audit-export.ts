@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { exportLines } from '@ppl/audit';
+import { chainKindFor, exportLines } from '@ppl/audit';
 import { createEventStore, loadConfig } from '@ppl/config';
 import { progress } from './support/progress';
 
@@ -27,7 +27,8 @@ async function main(): Promise<void> {
     return;
   }
 
-  const store = createEventStore(loadConfig());
+  const config = loadConfig();
+  const store = createEventStore(config);
   const out = createWriteStream(options.out, { encoding: 'utf8' });
   try {
     const head = await store.headPosition();
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
       partnershipId: options.partnership,
       format: options.format,
       exportedAt: new Date().toISOString(),
+      chain: chainKindFor(config),
       onProgress: (_read, n, _head) => {
         exported = n;
         bar.update(Math.min(_read, head), `${n} exported`);

@@ -12,3 +12,4 @@ export * from './integrity/stream-heads-for';
 export * from './store-reading';
 export * from './time-travel/snapshots';
 export * from './time-travel/time-travel';
+export * from './integrity/chain-kind';
