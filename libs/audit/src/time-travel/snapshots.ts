@@ -34,7 +34,7 @@ export interface PartnershipSnapshot {
   readonly format: number;
   /** The fold as JSON: `{ state, businessTime }`. */
   readonly content: string;
-  /** sha256 of the canonical encoding of every other field. */
+  /** sha256 of the canonical encoding of every other field, a newline and the content. */
   readonly contentHash: string;
 }
 
@@ -53,6 +53,8 @@ export interface SnapshotStore {
 }
 
 export function snapshotContentHash(snapshot: Omit<PartnershipSnapshot, 'contentHash'>): string {
+  // The fields that tie it to the record, canonically, then the content as it is (no second
+  // encoding of a possibly large text).
   return createHash('sha256')
     .update(
       canonicalJson({
@@ -62,9 +64,10 @@ export function snapshotContentHash(snapshot: Omit<PartnershipSnapshot, 'content
         eventHash: snapshot.eventHash,
         maxRecordedAt: snapshot.maxRecordedAt,
         format: snapshot.format,
-        content: snapshot.content,
       }),
     )
+    .update('\n')
+    .update(snapshot.content)
     .digest('hex');
 }
 
