@@ -12,7 +12,7 @@ import { EmbeddedReadModelStore } from '@ppl/read-model';
 import { deterministicId, intArg, withTempDir } from './bench-support';
 
 /**
- * `npm run bench -- as-of [--samples N] [--every N]`: time travel (`TimeTravel.partnershipAsOf`:
+ * `npm run bench -- as-of [--samples=N] [--every=N]`: time travel (`TimeTravel.partnershipAsOf`:
  * read the partnership's and the strategy's streams from the embedded store, fold to a revision,
  * compute the view) on partnership streams of 100, 1,000 and 10,000 events, at random revisions
  * (every fourth at the head), once folding the whole stream and once from verified snapshots
@@ -125,8 +125,8 @@ async function populate(store: SqliteEventStore, count: number): Promise<void> {
 }
 
 export async function run(args: readonly string[]): Promise<Record<string, unknown>> {
-  const samples = intArg(args, '--samples', 40);
-  const every = intArg(args, '--every', DEFAULT_SNAPSHOT_EVERY);
+  const samples = intArg(args, 'samples', 40);
+  const every = intArg(args, 'every', DEFAULT_SNAPSHOT_EVERY);
   const figures: Record<string, unknown> = { every };
   for (const size of SIZES) {
     await withTempDir(async (dir) => {
