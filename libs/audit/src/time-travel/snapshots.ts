@@ -4,6 +4,8 @@ import {
   CheckpointConflictError,
   defineCollection,
   put,
+  remove,
+  type Change,
   type ProjectionSchema,
   type ReadModelStore,
 } from '@ppl/read-model';
@@ -50,6 +52,8 @@ export interface SnapshotStore {
   latest(streamId: string, bounds: SnapshotBounds): Promise<PartnershipSnapshot | undefined>;
   /** Stores (or replaces) the snapshot at its stream and revision. */
   save(snapshot: PartnershipSnapshot): Promise<void>;
+  /** Removes the snapshot at that stream and revision, if any. */
+  discard(streamId: string, revision: number): Promise<void>;
 }
 
 export function snapshotContentHash(snapshot: Omit<PartnershipSnapshot, 'contentHash'>): string {
@@ -70,6 +74,8 @@ export function snapshotContentHash(snapshot: Omit<PartnershipSnapshot, 'content
     .update(snapshot.content)
     .digest('hex');
 }
+
+const documentId = (streamId: string, revision: number): string => `${streamId}@${revision}`;
 
 /** The read model's copy: its own projection, so it works on the embedded store and MongoDB. */
 export const SNAPSHOT_PROJECTION = 'timeTravelSnapshots';
@@ -97,32 +103,28 @@ export class ReadModelSnapshotStore implements SnapshotStore {
   constructor(private readonly readModel: ReadModelStore) {}
 
   private register(): Promise<void> {
-    this.registered ??= this.readModel.registerProjection(SNAPSHOT_SCHEMA).catch((error: unknown) => {
-      this.registered = undefined;
-      throw error;
-    });
+    this.registered ??= this.readModel
+      .registerProjection(SNAPSHOT_SCHEMA)
+      .catch((error: unknown) => {
+        this.registered = undefined;
+        throw error;
+      });
     return this.registered;
   }
 
-  async latest(
-    streamId: string,
-    bounds: SnapshotBounds,
-  ): Promise<PartnershipSnapshot | undefined> {
+  async latest(streamId: string, bounds: SnapshotBounds): Promise<PartnershipSnapshot | undefined> {
     await this.register();
-    const page = await this.readModel.find(
-      SNAPSHOT_COLLECTION,
-      {
-        filter: {
-          streamId,
-          ...(bounds.maxRevision !== undefined ? { revision: { lte: bounds.maxRevision } } : {}),
-          ...(bounds.maxRecordedAt !== undefined
-            ? { maxRecordedAt: { lte: bounds.maxRecordedAt } }
-            : {}),
-        },
-        sort: [{ field: 'revision', direction: 'desc' }],
-        first: 1,
+    const page = await this.readModel.find(SNAPSHOT_COLLECTION, {
+      filter: {
+        streamId,
+        ...(bounds.maxRevision !== undefined ? { revision: { lte: bounds.maxRevision } } : {}),
+        ...(bounds.maxRecordedAt !== undefined
+          ? { maxRecordedAt: { lte: bounds.maxRecordedAt } }
+          : {}),
       },
-    );
+      sort: [{ field: 'revision', direction: 'desc' }],
+      first: 1,
+    });
     const doc = page.items[0];
     if (!doc) return undefined;
     return {
@@ -137,11 +139,18 @@ export class ReadModelSnapshotStore implements SnapshotStore {
     };
   }
 
-  async save(snapshot: PartnershipSnapshot): Promise<void> {
+  save(snapshot: PartnershipSnapshot): Promise<void> {
+    return this.write(
+      put(SNAPSHOT_COLLECTION, documentId(snapshot.streamId, snapshot.revision), { ...snapshot }),
+    );
+  }
+
+  discard(streamId: string, revision: number): Promise<void> {
+    return this.write(remove(SNAPSHOT_COLLECTION, documentId(streamId, revision)));
+  }
+
+  private async write(doc: Change): Promise<void> {
     await this.register();
-    const doc = put(SNAPSHOT_COLLECTION, `${snapshot.streamId}@${snapshot.revision}`, {
-      ...snapshot,
-    });
     for (let attempt = 0; ; attempt++) {
       const checkpoint = await this.readModel.getCheckpoint(SNAPSHOT_PROJECTION);
       try {

@@ -171,7 +171,9 @@ describe('time travel with snapshots', () => {
         maxRevision: revision,
       })) as PartnershipSnapshot;
       expect(genuine.revision).toBe(revision);
-      const fold = JSON.parse(genuine.content) as { state: { phase: string; assessments: unknown[] } };
+      const fold = JSON.parse(genuine.content) as {
+        state: { phase: string; assessments: unknown[] };
+      };
       fold.state.assessments = [];
       fold.state.phase = 'EXECUTE';
       await snapshots.save({ ...genuine, content: JSON.stringify(fold) });
@@ -186,15 +188,27 @@ describe('time travel with snapshots', () => {
       const replaced = await snapshots.latest(partnershipStreamOf(P), { maxRevision: revision });
       expect(replaced).toEqual(genuine);
       await snapshots.save({ ...genuine, revision: revision + 1 });
-      expect(await timeTravel.partnershipAsOf(P, cut)).toEqual(partnershipAsOf(own.stream, own.strategy, cut));
+      expect(await timeTravel.partnershipAsOf(P, cut)).toEqual(
+        partnershipAsOf(own.stream, own.strategy, cut),
+      );
       expect(timeTravel.counts.rejected).toBe(2);
+      // ... and removed: the genuine one below it serves again.
+      await timeTravel.idle();
+      expect(await snapshots.latest(partnershipStreamOf(P), { maxRevision: revision + 1 })).toEqual(
+        genuine,
+      );
+      expect(await timeTravel.partnershipAsOf(P, cut)).toEqual(
+        partnershipAsOf(own.stream, own.strategy, cut),
+      );
+      expect(timeTravel.counts).toMatchObject({ rejected: 2, used: 1 });
     });
   });
 
   it('discards a snapshot whose event was rewritten in the store and answers as a full fold', async () => {
     const own = await recordedLedger();
     const target = own.stream.find(
-      (e) => e.revision > 3 * EVERY && (e.revision + 1) % EVERY === 0 && e.type === 'AssessmentRecorded',
+      (e) =>
+        e.revision > 3 * EVERY && (e.revision + 1) % EVERY === 0 && e.type === 'AssessmentRecorded',
     ) as RecordedEvent;
     const revision = target.revision;
     await withTimeTravel(own, async (timeTravel) => {
@@ -221,6 +235,7 @@ describe('time travel with snapshots', () => {
     const failing: SnapshotStore = {
       latest: () => Promise.reject(new Error('read model down')),
       save: () => Promise.reject(new Error('read model down')),
+      discard: () => Promise.reject(new Error('read model down')),
     };
     const warnings: string[] = [];
     const store = new SqliteEventStore({ path: own.eventsFile, durability: 'normal' });
@@ -237,6 +252,31 @@ describe('time travel with snapshots', () => {
       await timeTravel.idle();
       expect(timeTravel.counts).toMatchObject({ lookup_failed: 1, write_failed: 4, written: 0 });
       expect(warnings).toContain('time travel: a snapshot could not be written');
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('answers as a full fold when the snapshot store does not answer', async () => {
+    const own = await recordedLedger();
+    const silent: SnapshotStore = {
+      latest: () => new Promise<never>(() => undefined),
+      save: () => Promise.resolve(),
+      discard: () => Promise.resolve(),
+    };
+    const store = new SqliteEventStore({ path: own.eventsFile, durability: 'normal' });
+    try {
+      const timeTravel = new TimeTravel(store, {
+        snapshots: silent,
+        every: EVERY,
+        lookupTimeoutMs: 50,
+      });
+      const cut = { atRevision: 40 };
+      expect(await timeTravel.partnershipAsOf(P, cut)).toEqual(
+        partnershipAsOf(own.stream, own.strategy, cut),
+      );
+      expect(timeTravel.counts.lookup_failed).toBe(1);
+      await timeTravel.idle();
     } finally {
       await store.close();
     }

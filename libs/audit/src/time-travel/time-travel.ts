@@ -28,8 +28,9 @@ import {
  *
  * Writing: behind the read path. While folding, the fold after every `every`-th event not yet
  * covered is kept (states are immutable, so that is a reference); once the answer is returned
- * they are encoded and saved one by one. A failed save is logged and counted; the query has
- * already been answered.
+ * they are encoded and saved one by one, and a snapshot that was rejected is removed (or
+ * replaced by the fresh one at its revision). A failed write is logged and counted; the query
+ * has already been answered.
  *
  * The home strategy is not snapshotted: it is folded to the cut's own global position, which no
  * partnership snapshot can know in advance, and its stream is a handful of events.
@@ -50,11 +51,14 @@ export interface TimeTravelOptions {
   readonly onSnapshot?: (outcome: SnapshotOutcome) => void;
   /** Snapshots waiting to be written at most (more are dropped: a later query writes them). */
   readonly maxPendingWrites?: number;
+  /** A snapshot lookup slower than this is given up and the stream folded from the start. Default 2000. */
+  readonly lookupTimeoutMs?: number;
 }
 
 export const DEFAULT_SNAPSHOT_EVERY = 500;
 
 interface PendingSnapshot {
+  readonly kind: 'save';
   readonly key: string;
   readonly streamId: string;
   readonly event: RecordedEvent;
@@ -65,7 +69,8 @@ interface PendingSnapshot {
 export class TimeTravel {
   private readonly every: number;
   private readonly maxPending: number;
-  private readonly pending = new Map<string, PendingSnapshot>();
+  /** Snapshots to write and rejected ones to remove, by stream and revision. */
+  private readonly pending = new Map<string, PendingSnapshot | PendingDiscard>();
   private writing: Promise<void> | undefined;
   readonly counts: Record<SnapshotOutcome, number> = {
     used: 0,
@@ -96,7 +101,9 @@ export class TimeTravel {
     if (snapshot) {
       const tail = await this.store.readStream(streamId, {
         fromRevision: snapshot.revision,
-        ...(cut.atRevision !== undefined ? { maxCount: cut.atRevision - snapshot.revision + 1 } : {}),
+        ...(cut.atRevision !== undefined
+          ? { maxCount: cut.atRevision - snapshot.revision + 1 }
+          : {}),
       });
       const restored = this.restore(snapshot, tail[0]);
       if (restored) {
@@ -125,7 +132,8 @@ export class TimeTravel {
         maxRecordedAt = event.recordedAt;
       if (this.every > 0 && (event.revision + 1) % this.every === 0 && event.hash !== undefined)
         captures.push({
-          key: `${streamId}@${event.revision}`,
+          kind: 'save',
+          key: snapshotKey(streamId, event.revision),
           streamId,
           event,
           fold: after,
@@ -157,11 +165,16 @@ export class TimeTravel {
         return undefined;
       }
     }
+    let timer: NodeJS.Timeout | undefined;
     try {
-      return await this.options.snapshots.latest(streamId, {
-        maxRevision: cut.atRevision,
-        maxRecordedAt,
-      });
+      return await Promise.race([
+        this.options.snapshots.latest(streamId, { maxRevision: cut.atRevision, maxRecordedAt }),
+        new Promise<never>((_, reject) => {
+          const ms = this.options.lookupTimeoutMs ?? 2000;
+          timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+          timer.unref();
+        }),
+      ]);
     } catch (error) {
       this.count('lookup_failed');
       this.options.logger?.warn('time travel: snapshot lookup failed; folding from the start', {
@@ -169,6 +182,8 @@ export class TimeTravel {
         err: error,
       });
       return undefined;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -179,6 +194,14 @@ export class TimeTravel {
   ): PartnershipFold | undefined {
     const reject = (reason: string): undefined => {
       this.count('rejected');
+      const key = snapshotKey(snapshot.streamId, snapshot.revision);
+      if (!this.pending.has(key))
+        this.pending.set(key, {
+          kind: 'discard',
+          key,
+          streamId: snapshot.streamId,
+          revision: snapshot.revision,
+        });
       this.options.logger?.warn('time travel: snapshot discarded; folding from the start', {
         streamId: snapshot.streamId,
         revision: snapshot.revision,
@@ -216,8 +239,11 @@ export class TimeTravel {
 
   private writeBehind(captures: readonly PendingSnapshot[]): void {
     for (const capture of captures) {
-      if (this.pending.size >= this.maxPending) break;
-      if (!this.pending.has(capture.key)) this.pending.set(capture.key, capture);
+      const queued = this.pending.get(capture.key);
+      // A fresh snapshot replaces a rejected one rather than removing it.
+      if (queued?.kind === 'discard') this.pending.set(capture.key, capture);
+      else if (!queued && this.pending.size < this.maxPending)
+        this.pending.set(capture.key, capture);
     }
     this.kick();
   }
@@ -236,19 +262,28 @@ export class TimeTravel {
       await new Promise<void>((resolve) => setImmediate(resolve));
       const next = this.pending.values().next();
       if (next.done) return;
-      const capture = next.value;
+      const write = next.value;
       try {
-        await this.options.snapshots?.save(encode(capture));
-        this.count('written');
+        if (write.kind === 'save') {
+          await this.options.snapshots?.save(encode(write));
+          this.count('written');
+        } else {
+          await this.options.snapshots?.discard(write.streamId, write.revision);
+        }
       } catch (error) {
         this.count('write_failed');
-        this.options.logger?.warn('time travel: a snapshot could not be written', {
-          streamId: capture.streamId,
-          revision: capture.event.revision,
-          err: error,
-        });
+        this.options.logger?.warn(
+          write.kind === 'save'
+            ? 'time travel: a snapshot could not be written'
+            : 'time travel: a rejected snapshot could not be removed',
+          {
+            streamId: write.streamId,
+            revision: write.kind === 'save' ? write.event.revision : write.revision,
+            err: error,
+          },
+        );
       } finally {
-        this.pending.delete(capture.key);
+        this.pending.delete(write.key);
       }
     }
   }
@@ -258,6 +293,15 @@ export class TimeTravel {
     this.options.onSnapshot?.(outcome);
   }
 }
+
+interface PendingDiscard {
+  readonly kind: 'discard';
+  readonly key: string;
+  readonly streamId: string;
+  readonly revision: number;
+}
+
+const snapshotKey = (streamId: string, revision: number): string => `${streamId}@${revision}`;
 
 function encode(capture: PendingSnapshot): PartnershipSnapshot {
   const unsigned = {
