@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { canonicalJson } from '@ppl/event-store';
 import {
   CheckpointConflictError,
@@ -34,7 +35,7 @@ export interface PartnershipSnapshot {
   /** Latest recordedAt of the events up to `revision` (ISO-8601). */
   readonly maxRecordedAt: string;
   readonly format: number;
-  /** The fold as JSON: `{ state, businessTime }`. */
+  /** The fold `{ state, businessTime }` as JSON, deflated, in base64 (`encodeFold`). */
   readonly content: string;
   /** sha256 of the canonical encoding of every other field, a newline and the content. */
   readonly contentHash: string;
@@ -54,6 +55,20 @@ export interface SnapshotStore {
   save(snapshot: PartnershipSnapshot): Promise<void>;
   /** Removes the snapshot at that stream and revision, if any. */
   discard(streamId: string, revision: number): Promise<void>;
+}
+
+/**
+ * A fold as stored: deflated JSON in base64. A partnership's state keeps its whole history, so
+ * on long streams it is megabytes of repetitive JSON; deflated it is a small fraction of that to
+ * store and to read back.
+ */
+export function encodeFold(fold: unknown): string {
+  return deflateRawSync(JSON.stringify(fold)).toString('base64');
+}
+
+/** Throws when the content is not a deflated JSON text. */
+export function decodeFold(content: string): unknown {
+  return JSON.parse(inflateRawSync(Buffer.from(content, 'base64')).toString('utf8'));
 }
 
 export function snapshotContentHash(snapshot: Omit<PartnershipSnapshot, 'contentHash'>): string {

@@ -19,7 +19,13 @@ import { HOME_STRATEGY_STREAM, partnershipStreamOf } from '../recorded';
 import { LedgerBuilder } from '../testing/ledger-builder';
 import { replayIntoStore } from '../testing/replay-into-store';
 import { partnershipAsOf, type AsOfCut } from './partnership-as-of';
-import { ReadModelSnapshotStore, type PartnershipSnapshot, type SnapshotStore } from './snapshots';
+import {
+  ReadModelSnapshotStore,
+  decodeFold,
+  encodeFold,
+  type PartnershipSnapshot,
+  type SnapshotStore,
+} from './snapshots';
 import { TimeTravel } from './time-travel';
 
 /**
@@ -171,12 +177,12 @@ describe('time travel with snapshots', () => {
         maxRevision: revision,
       })) as PartnershipSnapshot;
       expect(genuine.revision).toBe(revision);
-      const fold = JSON.parse(genuine.content) as {
+      const fold = decodeFold(genuine.content) as {
         state: { phase: string; assessments: unknown[] };
       };
       fold.state.assessments = [];
       fold.state.phase = 'EXECUTE';
-      await snapshots.save({ ...genuine, content: JSON.stringify(fold) });
+      await snapshots.save({ ...genuine, content: encodeFold(fold) });
 
       const answer = await timeTravel.partnershipAsOf(P, cut);
       expect(answer).toEqual(partnershipAsOf(own.stream, own.strategy, cut));

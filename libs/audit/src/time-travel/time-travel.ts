@@ -11,6 +11,8 @@ import {
 } from './partnership-as-of';
 import {
   SNAPSHOT_FORMAT,
+  decodeFold,
+  encodeFold,
   snapshotContentHash,
   type PartnershipSnapshot,
   type SnapshotStore,
@@ -222,7 +224,7 @@ export class TimeTravel {
     if (Date.parse(event.recordedAt) > Date.parse(snapshot.maxRecordedAt))
       return reject('the event at its revision was recorded after its recorded time');
     try {
-      const fold = JSON.parse(snapshot.content) as PartnershipFold;
+      const fold = decodeFold(snapshot.content) as PartnershipFold;
       if (
         typeof fold !== 'object' ||
         fold === null ||
@@ -233,7 +235,7 @@ export class TimeTravel {
         return reject('its content is not a fold at its revision');
       return { state: fold.state, businessTime: fold.businessTime ?? null };
     } catch {
-      return reject('its content is not JSON');
+      return reject('its content is not a deflated JSON text');
     }
   }
 
@@ -311,7 +313,7 @@ function encode(capture: PendingSnapshot): PartnershipSnapshot {
     eventHash: capture.event.hash ?? '',
     maxRecordedAt: capture.maxRecordedAt,
     format: SNAPSHOT_FORMAT,
-    content: JSON.stringify({ state: capture.fold.state, businessTime: capture.fold.businessTime }),
+    content: encodeFold({ state: capture.fold.state, businessTime: capture.fold.businessTime }),
   };
   return { ...unsigned, contentHash: snapshotContentHash(unsigned) };
 }
