@@ -157,6 +157,8 @@ export class TimeTravel {
     cut: AsOfCut,
   ): Promise<PartnershipSnapshot | undefined> {
     if (this.every <= 0 || !this.options.snapshots) return undefined;
+    // None can lie below the first one.
+    if (cut.atRevision !== undefined && cut.atRevision < this.every - 1) return undefined;
     let maxRecordedAt: string | undefined;
     if (cut.asOf !== undefined) {
       const limit = Date.parse(cut.asOf);
