@@ -94,6 +94,8 @@ export class TimeTravel {
   async partnershipAsOf(partnershipId: string, cut: AsOfCut): Promise<PartnershipAsOf | null> {
     const streamId = partnershipStreamOf(partnershipId);
     const strategyRead = this.store.readStream(HOME_STRATEGY_STREAM);
+    // Awaited below; a failure of the partnership's read first must not leave it unhandled.
+    strategyRead.catch(() => undefined);
     let from = EMPTY_FOLD;
     let fromRevision = -1;
     let maxRecordedAt: string | null = null;
