@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { partnershipAsOf, readPartnershipWithStrategy } from '@ppl/audit';
+import { DEFAULT_SNAPSHOT_EVERY, ReadModelSnapshotStore, TimeTravel } from '@ppl/audit';
 import {
   deciders,
   type DecisionContext,
@@ -8,12 +8,17 @@ import {
   type StrategyCommand,
 } from '@ppl/domain';
 import { SqliteEventStore, type NewEvent } from '@ppl/event-store';
+import { EmbeddedReadModelStore } from '@ppl/read-model';
 import { deterministicId, intArg, withTempDir } from './bench-support';
 
 /**
- * `npm run bench -- as-of [--samples N]`: time travel (`partnershipAsOf`: read the partnership's
- * and the strategy's streams from the embedded store, fold to a revision, compute the view) on
- * partnership streams of 100, 1,000 and 10,000 events, at random revisions. In-process, no HTTP.
+ * `npm run bench -- as-of [--samples=N] [--every=N]`: time travel (`TimeTravel.partnershipAsOf`:
+ * read the partnership's and the strategy's streams from the embedded store, fold to a revision,
+ * compute the view) on partnership streams of 100, 1,000 and 10,000 events, at random revisions
+ * (every fourth at the head), once folding the whole stream and once from verified snapshots
+ * every N events (default 500) in the embedded read model, on the same streams and revisions, in
+ * alternating order. The snapshots are written once before sampling (their cost is printed).
+ * In-process, no HTTP.
  */
 const SIZES = [100, 1000, 10_000];
 const P = 'p-bench';
@@ -120,41 +125,75 @@ async function populate(store: SqliteEventStore, count: number): Promise<void> {
 }
 
 export async function run(args: readonly string[]): Promise<Record<string, unknown>> {
-  const samples = intArg(args, '--samples', 40);
-  const figures: Record<string, unknown> = {};
+  const samples = intArg(args, 'samples', 40);
+  const every = intArg(args, 'every', DEFAULT_SNAPSHOT_EVERY);
+  const figures: Record<string, unknown> = { every };
   for (const size of SIZES) {
     await withTempDir(async (dir) => {
       const store = new SqliteEventStore({
         path: join(dir, 'events.sqlite'),
         durability: 'normal',
       });
+      const readModel = EmbeddedReadModelStore.open({ dataDir: dir });
       await populate(store, size);
-      const times: number[] = [];
+      const plain = new TimeTravel(store);
+      const snapshotted = new TimeTravel(store, {
+        snapshots: new ReadModelSnapshotStore(readModel),
+        every,
+      });
+      // The snapshots a first answer at the head writes behind it (not part of any sample).
+      const writeStarted = process.hrtime.bigint();
+      await snapshotted.partnershipAsOf(P, { atRevision: size - 1 });
+      await snapshotted.idle();
+      const writeMs = Number(process.hrtime.bigint() - writeStarted) / 1e6;
+      const written = snapshotted.counts.written;
+
+      const times = { plain: [] as number[], snapshots: [] as number[] };
+      const measure = async (timeTravel: TimeTravel, revision: number): Promise<number> => {
+        const started = process.hrtime.bigint();
+        const result = await timeTravel.partnershipAsOf(P, { atRevision: revision });
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        if (result?.revision !== revision)
+          throw new Error(`as-of ${revision} answered ${result?.revision}`);
+        return ms;
+      };
       let seed = 42;
       for (let i = 0; i < samples + 3; i++) {
         seed = (seed * 1103515245 + 12345) % 2 ** 31;
         const revision = i % 4 === 0 ? size - 1 : seed % size;
-        const started = process.hrtime.bigint();
-        const { stream, strategy } = await readPartnershipWithStrategy(store, P, revision);
-        const result = partnershipAsOf(stream, strategy, { atRevision: revision });
-        const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        if (result?.revision !== revision)
-          throw new Error(`as-of ${revision} answered ${result?.revision}`);
-        if (i >= 3) times.push(ms); // the first three warm up
+        // Same revision both ways, alternating which goes first.
+        const order = i % 2 === 0 ? (['plain', 'snapshots'] as const) : (['snapshots', 'plain'] as const);
+        for (const kind of order) {
+          const ms = await measure(kind === 'plain' ? plain : snapshotted, revision);
+          if (i >= 3) times[kind].push(ms); // the first three warm up
+        }
       }
+      await snapshotted.idle();
+      await readModel.close();
       await store.close();
-      times.sort((a, b) => a - b);
-      const p50 = percentile(times, 50);
-      const p99 = percentile(times, 99);
+      const stats = (values: number[]) => {
+        values.sort((a, b) => a - b);
+        return { p50: percentile(values, 50), p99: percentile(values, 99) };
+      };
+      const plainStats = stats(times.plain);
+      const snapStats = stats(times.snapshots);
+      const speedup = plainStats.p50 / snapStats.p50;
       console.log(
-        `as-of on a stream of ${size} events: p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms (${samples} samples)`,
+        `as-of on a stream of ${size} events: without snapshots p50 ${plainStats.p50.toFixed(2)} ms, p99 ${plainStats.p99.toFixed(2)} ms; ` +
+          `with snapshots every ${every} p50 ${snapStats.p50.toFixed(2)} ms, p99 ${snapStats.p99.toFixed(2)} ms ` +
+          `(p50 ${speedup.toFixed(1)}x faster; ${written} snapshots written in ${writeMs.toFixed(0)} ms; ${samples} samples)`,
       );
       figures[`events${size}`] = {
-        p50Ms: Number(p50.toFixed(3)),
-        p99Ms: Number(p99.toFixed(3)),
+        withoutSnapshots: { p50Ms: round(plainStats.p50), p99Ms: round(plainStats.p99) },
+        withSnapshots: { p50Ms: round(snapStats.p50), p99Ms: round(snapStats.p99) },
+        p50Speedup: round(speedup),
+        snapshotsWritten: written,
+        snapshotWriteMs: round(writeMs),
         samples,
       };
     });
   }
   return figures;
 }
+
+const round = (value: number): number => Number(value.toFixed(3));

@@ -93,7 +93,8 @@ describe('auditing through GraphQL and the CLI', () => {
 
   const as: Record<'ADMIN' | 'BOARD', Record<string, string>> = { ADMIN: {}, BOARD: {} };
   beforeAll(async () => {
-    service = await startService({ dataDir });
+    // Snapshots every 3 events: time travel below runs through them on a short stream.
+    service = await startService({ dataDir, env: { TIME_TRAVEL_SNAPSHOT_EVERY: '3' } });
     // The auditor reads; the managing delegate records; the board decides; the admin sets the rules.
     client = await service.client('AUDITOR', 'auditor-ines');
     ledger = new Ledger(await service.client('MANAGER', 'manager-anna'));
@@ -392,11 +393,14 @@ describe('auditing through GraphQL and the CLI', () => {
     expect(integrity.data?.verifyIntegrity.ok).toBe(true);
   });
 
-  it('time travel at every revision equals folding the stream to that revision; asOf cuts by recorded time', async () => {
+  it('time travel at every revision equals folding the stream to that revision, with or without snapshots; asOf cuts by recorded time', async () => {
     const all = await readStore();
     const stream = all.filter((e) => e.streamId === `partnership-${P}`);
     const strategy = all.filter((e) => e.streamId === 'strategy-home');
-    for (const event of stream) {
+    expect(stream.length).toBeGreaterThan(6);
+    // Newest first: the first answer folds the whole stream and leaves snapshots behind it, the
+    // others start from them.
+    for (const event of [...stream].reverse()) {
       const res = await client.request<{ partnershipAsOf: Record<string, unknown> }>(AS_OF, {
         id: P,
         atRevision: event.revision,
@@ -435,6 +439,16 @@ describe('auditing through GraphQL and the CLI', () => {
     expect(beforeAll.data?.partnershipAsOf).toBeNull();
     const bad = await client.request(AS_OF, { id: P, atRevision: -1 });
     expect(bad.errors?.[0]?.extensions?.code).toBe('VALIDATION_FAILED');
+    const metrics = await (
+      await fetch(`${service.url}/metrics`, { headers: as.ADMIN })
+    ).text();
+    const snapshots = (outcome: string) =>
+      Number(
+        new RegExp(`ppl_time_travel_snapshots_total\\{outcome="${outcome}"\\} (\\d+)`).exec(metrics)?.[1] ??
+          0,
+      );
+    expect(snapshots('used')).toBeGreaterThan(0);
+    expect(snapshots('rejected')).toBe(0);
   });
 
   it('exports NDJSON and CSV with the CLI; the export verifies, a tampered one does not', async () => {

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { exportLines } from '@ppl/audit';
+import { chainKindFor, exportLines } from '@ppl/audit';
 import { createEventStore, createPersonalKeyStore, loadConfig } from '@ppl/config';
 import { PersonalData } from '@ppl/privacy';
 import { progress } from './support/progress';
@@ -47,6 +47,7 @@ async function main(): Promise<void> {
       format: options.format,
       exportedAt: new Date().toISOString(),
       reveal: (data) => personalData.revealDeep(data),
+      chain: chainKindFor(config),
       onProgress: (_read, n, _head) => {
         exported = n;
         bar.update(Math.min(_read, head), `${n} exported`);

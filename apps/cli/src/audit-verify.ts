@@ -1,11 +1,12 @@
 import { Command } from 'commander';
-import { streamHeadsFor, verifyExport, verifyIntegrity } from '@ppl/audit';
+import { chainOptionsFor, streamHeadsFor, verifyExport, verifyIntegrity } from '@ppl/audit';
 import { createEventStore, loadConfig } from '@ppl/config';
 import { progress } from './support/progress';
 
 /**
- * `npm run audit:verify`: recomputes both hash chains of the store in DATA_DIR (and checks its
- * stream index), or with `--file FILE` checks an NDJSON export on its own. Exit code 0 when
+ * `npm run audit:verify`: recomputes the hash chains of the configured store (EVENT_STORE: the
+ * SQLite store in DATA_DIR, with its stream index, or EventStoreDB), or with `--file FILE` checks
+ * an NDJSON export on its own (its header names the chain it carries). Exit code 0 when
  * everything verifies, 1 when a link is broken, 2 when the check could not run.
  */
 async function main(): Promise<void> {
@@ -42,6 +43,8 @@ async function main(): Promise<void> {
     let checked = 0;
     const report = await verifyIntegrity(store, {
       streamHeads,
+      // EVENT_STORE=eventstoredb: that adapter's chain hashes no positions and has no global link.
+      chain: chainOptionsFor(config),
       onProgress: (n, position) => {
         checked += n;
         bar.update(Math.min(position, head), `${checked} events`);

@@ -10,3 +10,6 @@ export * from './history/partnership-history';
 export * from './time-travel/partnership-as-of';
 export * from './integrity/stream-heads-for';
 export * from './store-reading';
+export * from './time-travel/snapshots';
+export * from './time-travel/time-travel';
+export * from './integrity/chain-kind';

@@ -26,6 +26,8 @@ const configShape = z.object({
   READ_YOUR_WRITES_TIMEOUT_MS: z.coerce.number().int().min(0).max(60000).default(5000),
   COMMAND_CONFLICT_RETRIES: z.coerce.number().int().min(0).max(20).default(3),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10000),
+  /** Time travel: a verified snapshot of a partnership's fold every this many events of its stream (0: none). */
+  TIME_TRAVEL_SNAPSHOT_EVERY: z.coerce.number().int().min(0).default(500),
   /** Subscriptions: events read ahead for one subscriber, at most (its memory bound beside one store page). */
   SUBSCRIPTION_BUFFER: z.coerce.number().int().min(1).max(100000).default(256),
   /** Subscriptions: a subscriber that takes nothing for this long while events wait is closed (SLOW_CONSUMER). */

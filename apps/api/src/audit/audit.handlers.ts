@@ -4,12 +4,13 @@ import {
   ComplianceAuditor,
   HOME_STRATEGY_STREAM,
   PARTNERSHIP_PREFIX,
+  chainOptionsFor,
   mergeByPosition,
-  partnershipAsOf,
   readAllPaged,
   readPartnershipWithStrategy,
   streamHeadsFor,
   verifyIntegrity,
+  type TimeTravel,
   type ComplianceReport,
   type IntegrityReport,
 } from '@ppl/audit';
@@ -22,6 +23,7 @@ import {
   PartnershipAsOfQuery,
   VerifyIntegrityQuery,
 } from './audit.queries';
+import { TIME_TRAVEL } from './time-travel.provider';
 
 @QueryHandler(EscalationComplianceQuery)
 export class EscalationComplianceHandler implements IQueryHandler<
@@ -66,7 +68,7 @@ export class VerifyIntegrityHandler implements IQueryHandler<
     // The stream index is read before the chain: an append in between only adds events the
     // chain then also sees, never a false "events were removed".
     const streamHeads = streamHeadsFor(this.config);
-    return verifyIntegrity(this.store, { streamHeads });
+    return verifyIntegrity(this.store, { streamHeads, chain: chainOptionsFor(this.config) });
   }
 }
 
@@ -75,7 +77,7 @@ export class PartnershipAsOfHandler implements IQueryHandler<
   PartnershipAsOfQuery,
   PartnershipView | null
 > {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(@Inject(TIME_TRAVEL) private readonly timeTravel: TimeTravel) {}
 
   async execute(query: PartnershipAsOfQuery): Promise<PartnershipView | null> {
     const { atRevision, asOf } = query.cut;
@@ -84,12 +86,7 @@ export class PartnershipAsOfHandler implements IQueryHandler<
         { condition: 'REVISION_NOT_NEGATIVE', detail: String(atRevision) },
       ]);
     }
-    const { stream, strategy } = await readPartnershipWithStrategy(
-      this.store,
-      query.partnershipId,
-      atRevision,
-    );
-    return partnershipAsOf(stream, strategy, { atRevision, asOf })?.view ?? null;
+    return (await this.timeTravel.partnershipAsOf(query.partnershipId, { atRevision, asOf }))?.view ?? null;
   }
 }
 

@@ -1,4 +1,5 @@
 import type { EventStore, RecordedEvent } from '@ppl/event-store';
+import { chainOptionsOf, type ChainKind } from '../integrity/chain-kind';
 import { partnershipStreamOf } from '../recorded';
 import {
   EXPORT_FORMAT,
@@ -15,6 +16,8 @@ export interface ExportOptions {
   readonly partnershipId?: string;
   readonly format: 'ndjson' | 'csv';
   readonly exportedAt: string;
+  /** The store's hash chain (see chain-kind.ts). Default 'sqlite'. */
+  readonly chain?: ChainKind;
   readonly pageSize?: number;
   /** Called per page read: events read so far, events exported so far, the store's head. */
   readonly onProgress?: (read: number, exported: number, head: number) => void;
@@ -37,6 +40,8 @@ export async function* exportLines(
   const scope =
     options.partnershipId === undefined ? 'all' : partnershipStreamOf(options.partnershipId);
   const pageSize = options.pageSize ?? 1000;
+  const chain = options.chain ?? 'sqlite';
+  const globalChain = chainOptionsOf(chain).globalChain !== false;
   const head = await store.headPosition();
   if (options.format === 'ndjson') {
     const header: ExportHeader = {
@@ -45,6 +50,7 @@ export async function* exportLines(
       version: EXPORT_VERSION,
       scope,
       exportedAt: options.exportedAt,
+      chain,
     };
     yield JSON.stringify(header);
   } else {
@@ -62,7 +68,7 @@ export async function* exportLines(
       const prevStreamHash = streamHashes.get(event.streamId) ?? '';
       if (scope === 'all' || event.streamId === scope) {
         const readable = options.reveal ? await options.reveal(event.data) : undefined;
-        const line = exportedEvent(event, prevStreamHash, prevGlobalHash, readable);
+        const line = exportedEvent(event, prevStreamHash, globalChain ? prevGlobalHash : '', readable);
         yield options.format === 'ndjson' ? JSON.stringify(line) : csvRow(line);
         count++;
         lastHash = line.hash;

@@ -1,4 +1,5 @@
 import type { EventMetadata, RecordedEvent } from '@ppl/event-store';
+import type { ChainKind } from '../integrity/chain-kind';
 import { businessTimeOf } from '../recorded';
 
 /**
@@ -18,6 +19,8 @@ export interface ExportHeader {
   /** 'all', or the one stream exported (`partnership-<id>`). */
   readonly scope: string;
   readonly exportedAt: string;
+  /** The hash chain of the store it was exported from (absent: 'sqlite'). */
+  readonly chain?: ChainKind;
 }
 
 export interface ExportedEvent {

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { eventHash } from '@ppl/event-store';
+import { CHAIN_KINDS, chainOptionsOf, type ChainOptions } from '../integrity/chain-kind';
 import {
   EXPORT_FORMAT,
   type ExportedEvent,
@@ -53,6 +54,7 @@ export async function verifyExport(file: string): Promise<ExportVerdict> {
 class ExportVerifier {
   private lineNo = 0;
   private header: ExportHeader | null = null;
+  private chain: ChainOptions = chainOptionsOf('sqlite');
   private ended = false;
   private checked = 0;
   private lastHash: string | null = null;
@@ -83,6 +85,9 @@ class ExportVerifier {
     if (this.header === null) {
       if (parsed.kind !== 'header' || parsed.format !== EXPORT_FORMAT)
         return fail(`the first line is not a ${EXPORT_FORMAT} header`);
+      const kind = parsed.chain ?? 'sqlite';
+      if (!CHAIN_KINDS.includes(kind)) return fail(`unknown hash chain "${String(kind)}"`);
+      this.chain = chainOptionsOf(kind);
       this.header = parsed;
       return true;
     }
@@ -118,14 +123,16 @@ class ExportVerifier {
       );
     if (e.prevStreamHash !== (stream?.hash ?? ''))
       return fail('not chained to the previous event of its stream', e);
-    if (scope === 'all' && e.prevGlobalHash !== (this.lastHash ?? ''))
+    if (this.chain.globalChain === false) {
+      if (e.prevGlobalHash !== '') return fail('a global link in an export of a chain without one', e);
+    } else if (scope === 'all' && e.prevGlobalHash !== (this.lastHash ?? ''))
       return fail('not chained to the previous event of the global order', e);
     const recomputed = eventHash(
       {
         id: e.id,
         streamId: e.streamId,
         revision: e.revision,
-        position: e.position,
+        position: this.chain.positionsHashed === false ? -1 : e.position,
         type: e.type,
         schemaVersion: e.schemaVersion,
         data: e.data,

@@ -16,6 +16,10 @@ import { asPartnershipEvent, businessTimeOf, evolveStrategy } from '../recorded'
  * themes and thresholds that applied then), and the view is `partnershipView` — the very
  * function the portfolio projection stores rows with — at the latest business time of the
  * events included, as the projection computed it when it applied that event.
+ *
+ * The fold can start from a snapshot (`PartnershipFold` after some revision, see
+ * time-travel.ts): `partnershipAsOfFrom` continues it with the events after that revision and
+ * gives exactly what folding the whole prefix gives.
  */
 export interface AsOfCut {
   readonly atRevision?: number;
@@ -29,6 +33,18 @@ export interface PartnershipAsOf {
   readonly revision: number;
   readonly position: number;
 }
+
+/** The partnership's fold after some prefix of its stream: all a later fold needs from it. */
+export interface PartnershipFold {
+  readonly state: PartnershipState;
+  /** Latest business time of the events folded (null: none yet). */
+  readonly businessTime: string | null;
+}
+
+export const EMPTY_FOLD: PartnershipFold = {
+  state: deciders.partnership.initialState,
+  businessTime: null,
+};
 
 /** The events of one stream (revision order) up to the cut. */
 export function cutStream(stream: readonly RecordedEvent[], cut: AsOfCut): RecordedEvent[] {
@@ -44,23 +60,35 @@ export function cutStream(stream: readonly RecordedEvent[], cut: AsOfCut): Recor
 }
 
 /**
- * Folds the cut; null when the partnership did not exist yet at that point. `strategyEvents` are
- * the home strategy's events (any extent: only those positioned before the cut are folded).
+ * Continues a fold with `events` (the stream's next events, in revision order); `visit` sees the
+ * fold after each event (states are never mutated, so it may keep them).
  */
-export function partnershipAsOf(
-  stream: readonly RecordedEvent[],
-  strategyEvents: readonly RecordedEvent[],
-  cut: AsOfCut,
-): PartnershipAsOf | null {
-  const included = cutStream(stream, cut);
-  const last = included[included.length - 1];
-  if (!last) return null;
-  let state: PartnershipState = deciders.partnership.initialState;
-  let asOf: string | null = null;
-  for (const recorded of included) {
+export function foldPartnership(
+  from: PartnershipFold,
+  events: readonly RecordedEvent[],
+  visit?: (fold: PartnershipFold, event: RecordedEvent) => void,
+): PartnershipFold {
+  let state = from.state;
+  let businessTime = from.businessTime;
+  for (const recorded of events) {
     state = deciders.partnership.evolve(state, asPartnershipEvent(recorded));
-    asOf = latest(asOf, businessTimeOf(recorded));
+    businessTime = latest(businessTime, businessTimeOf(recorded));
+    visit?.({ state, businessTime }, recorded);
   }
+  return { state, businessTime };
+}
+
+/**
+ * The answer for a fold that ends with `last` (the last event included): null when the
+ * partnership did not exist yet. `strategyEvents` are the home strategy's events (any extent:
+ * only those positioned up to `last` are folded).
+ */
+export function partnershipAsOfFold(
+  fold: PartnershipFold,
+  last: RecordedEvent,
+  strategyEvents: readonly RecordedEvent[],
+): PartnershipAsOf | null {
+  const { state, businessTime: asOf } = fold;
   if (!state.exists || asOf === null) return null;
   let strategy: StrategyState = deciders.strategy.initialState;
   for (const e of strategyEvents) {
@@ -72,4 +100,19 @@ export function partnershipAsOf(
     lastActivityAt: asOf,
   });
   return { state, strategy, view, revision: last.revision, position: last.position };
+}
+
+/**
+ * Folds the cut; null when the partnership did not exist yet at that point. `strategyEvents` are
+ * the home strategy's events (any extent: only those positioned before the cut are folded).
+ */
+export function partnershipAsOf(
+  stream: readonly RecordedEvent[],
+  strategyEvents: readonly RecordedEvent[],
+  cut: AsOfCut,
+): PartnershipAsOf | null {
+  const included = cutStream(stream, cut);
+  const last = included[included.length - 1];
+  if (!last) return null;
+  return partnershipAsOfFold(foldPartnership(EMPTY_FOLD, included), last, strategyEvents);
 }
