@@ -9,6 +9,7 @@ import { LOGGER } from '../observability/logger';
 import { ProjectionLifecycle } from './projection-lifecycle';
 import { ReadSideResolver } from './read-side.resolver';
 import { ReadYourWrites } from './read-your-writes';
+import { PageCache } from './page-cache';
 import { AuditTrailHandler, PartnershipHistoryHandler } from './queries/audit-trail.queries';
 import { OrganizationHandler, OrganizationPartnershipsHandler, OrganizationsHandler } from './queries/organizations.queries';
 import { OrganizationResolver } from './organization.resolver';
@@ -31,6 +32,7 @@ import { CapabilityHandler, StrategyHandler } from './queries/strategy.queries';
     },
     ProjectionLifecycle,
     ReadYourWrites,
+    PageCache,
     ReadSideResolver,
     PortfolioHandler,
     PortfolioSummaryHandler,
