@@ -93,6 +93,8 @@ const FILTERS = [
 export async function run(args: readonly string[]): Promise<Record<string, unknown>> {
   const partnerships = intArg(args, 'partnerships', 10_000);
   const seconds = intArg(args, 'seconds', 8);
+  // --only=query or --only=lag runs one of the two measurements (e.g. to profile it alone).
+  const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
   return withTempDir(async (dir) => {
     const started = Date.now();
     await record(dir, partnerships);
@@ -126,7 +128,7 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
       console.log(`projections caught up in ${((Date.now() - caughtUp) / 1000).toFixed(1)} s after start`);
 
       const rounds: { query: Load; control: Load }[] = [];
-      for (let round = 0; round < 3; round++) {
+      for (let round = 0; round < (only === 'lag' ? 0 : 3); round++) {
         const control = await load(url, seconds, headers, () => JSON.stringify({ query: '{ __typename }' }));
         const query = await load(url, seconds, headers, (n) => JSON.stringify({ query: PAGE, variables: FILTERS[n % FILTERS.length] }));
         rounds.push({ query, control });
@@ -139,7 +141,7 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
       const mutation = 'mutation($i: DeclareInterestInput!) { result: declareInterest(input: $i) { position } }';
       const lagStarted = Date.now();
       const pending: Promise<void>[] = [];
-      for (let n = 0; Date.now() - lagStarted < seconds * 1000; n++) {
+      for (let n = 0; only !== 'query' && Date.now() - lagStarted < seconds * 1000; n++) {
         const due = lagStarted + n * 2;
         const wait = due - Date.now();
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
@@ -166,8 +168,8 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
       const lagP99 = lags[Math.floor(lags.length * 0.99)] ?? NaN;
       console.log(`projection lag at 500 commands/s: p50 ${lagP50} ms, p99 ${lagP99} ms (${lags.length} samples, ${failures} requests failed or timed out)`);
 
-      const queryPerSecond = median(rounds.map((r) => r.query.perSecond));
-      const controlPerSecond = median(rounds.map((r) => r.control.perSecond));
+      const queryPerSecond = rounds.length > 0 ? median(rounds.map((r) => r.query.perSecond)) : NaN;
+      const controlPerSecond = rounds.length > 0 ? median(rounds.map((r) => r.control.perSecond)) : NaN;
       return {
         partnerships,
         portfolioPagesPerSecond: queryPerSecond,
