@@ -28,7 +28,8 @@ export async function startBenchService(dir: string, env: Record<string, string>
     stdio: 'ignore',
   });
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i++) {
+  // Ready once the in-process projections caught up: minutes for a large history on a busy machine.
+  for (let i = 0; i < 3000; i++) {
     try {
       if ((await fetch(`${url}/health/ready`)).ok) return { url, child };
     } catch {
