@@ -67,7 +67,8 @@ export function toSql(condition: Condition, params: SqlParam[], table?: string):
     case 'contains': {
       const column = fieldExpression(condition.field);
       const lowered = condition.text.toLowerCase();
-      if (lowered.length > MAX_LIKE_NEEDLE) {
+      // LIKE reads its pattern up to a NUL character: such needles are matched in JavaScript only.
+      if (lowered.length > MAX_LIKE_NEEDLE || lowered.includes('\0')) {
         params.push(condition.text);
         return scanned(`ppl_icontains(${column}, ?) = 1`);
       }
