@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- portfolio-query [--partnerships=N] [--seconds=S]`: requests per second and
+ * `npm run bench -- portfolio-query [--partnerships=N] [--seconds=S] [--rounds=R] [--rate=C]`: requests per second and
  * p50/p99 latency of filtered, ordered first pages of `portfolio` over HTTP (autocannon, 32
  * keep-alive connections) at 10,000 partnerships, beside the trivial-query control
  * `{ __typename }` on the same service in the same run; and projection lag (append acknowledged
@@ -178,6 +178,7 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
   const partnerships = intArg(args, 'partnerships', 10_000);
   const seconds = intArg(args, 'seconds', 8);
   const rate = intArg(args, 'rate', 500);
+  const roundCount = intArg(args, 'rounds', 3);
   // --only=query or --only=lag runs one of the two measurements (e.g. to profile it alone).
   const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
   return withTempDir(async (dir) => {
@@ -213,11 +214,21 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
       console.log(`projections caught up in ${((Date.now() - caughtUp) / 1000).toFixed(1)} s after start`);
 
       const rounds: { query: Load; control: Load }[] = [];
-      for (let round = 0; round < (only === 'lag' ? 0 : 3); round++) {
-        const control = await load(url, seconds, headers, () => JSON.stringify({ query: '{ __typename }' }));
-        const query = await load(url, seconds, headers, (n) => JSON.stringify({ query: PAGE, variables: FILTERS[n % FILTERS.length] }));
+      const measureControl = () => load(url, seconds, headers, () => JSON.stringify({ query: '{ __typename }' }));
+      const measureQuery = () => load(url, seconds, headers, (n) => JSON.stringify({ query: PAGE, variables: FILTERS[n % FILTERS.length] }));
+      for (let round = 0; round < (only === 'lag' ? 0 : roundCount); round++) {
+        // Alternate which goes first, so that neither always meets the warmer (or busier) machine.
+        let control: Load;
+        let query: Load;
+        if (round % 2 === 0) {
+          control = await measureControl();
+          query = await measureQuery();
+        } else {
+          query = await measureQuery();
+          control = await measureControl();
+        }
         rounds.push({ query, control });
-        console.log(`round ${round + 1}: portfolio pages ${fmt(query.perSecond)} p50 ${query.p50} ms p99 ${query.p99} ms (errors ${query.errors}); control ${fmt(control.perSecond)} p99 ${control.p99} ms (errors ${control.errors})`);
+        console.log(`round ${round + 1}: portfolio pages ${fmt(query.perSecond)} p50 ${query.p50} ms p99 ${query.p99} ms (errors ${query.errors}); control ${fmt(control.perSecond)} p99 ${control.p99} ms (errors ${control.errors}); ratio ${(query.perSecond / control.perSecond).toFixed(2)}`);
       }
 
       // Projection lag at a steady rate of commands, with the projections on the event loop (the
@@ -245,6 +256,8 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
         controlErrors: rounds.reduce((s, r) => s + r.control.errors, 0),
         controlPerSecond,
         ratio: Number((queryPerSecond / controlPerSecond).toFixed(2)),
+        /** Median of each round's ratio (query and control measured back to back). */
+        roundRatio: rounds.length > 0 ? Number(median(rounds.map((r) => r.query.perSecond / r.control.perSecond)).toFixed(2)) : NaN,
         commandRate: rate,
         projectionLag: lag,
         projectionLagThread: threadLag,

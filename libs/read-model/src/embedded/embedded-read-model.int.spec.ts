@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeReadModelContract } from '../testing/read-model.contract';
 import { EmbeddedReadModelStore } from './embedded-read-model';
-import type { Page } from '../read-model.port';
+import type { Filter, Page } from '../read-model.port';
 
 describeReadModelContract('embedded (better-sqlite3)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'ppl-read-model-'));
@@ -92,7 +92,7 @@ describe('embedded read model: text and array filters', () => {
         ['d', 'angstrom_50', ['ÅB', 'åb']],
       ];
       await store.commit('p', docs.map(([id, name, tags]) => ({ op: 'put' as const, collection: 'rows', id, doc: { name, tags } })), 1);
-      const ids = async (filter: object): Promise<string[]> =>
+      const ids = async (filter: Filter): Promise<string[]> =>
         (await store.find('rows', { filter, first: 10 })).items.map((d) => docs.find(([, name]) => name === d.name)?.[0] ?? '?');
       expect(await ids({ name: { contains: 'a\u0000B' } })).toEqual(['a']);
       expect(await ids({ name: { contains: 'XA' } })).toEqual(['a', 'b']);
