@@ -20,13 +20,16 @@ export async function freePort(): Promise<number> {
 export async function startBenchService(dir: string, env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
   const root = resolve(__dirname, '../../..');
-  const child = spawn(process.execPath, [join(root, 'dist/apps/api/src/main.js')], {
+  // BENCH_CPU_PROF_DIR=<dir>: the service writes a V8 CPU profile there when it exits.
+  const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
+  const child = spawn(process.execPath, [...profile, join(root, 'dist/apps/api/src/main.js')], {
     cwd: root,
     env: { ...process.env, DATA_DIR: dir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', NODE_ENV: 'production', RATE_LIMIT_REQUESTS: '1000000000', ...env },
     stdio: 'ignore',
   });
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i++) {
+  // Ready once the in-process projections caught up: minutes for a large history on a busy machine.
+  for (let i = 0; i < 3000; i++) {
     try {
       if ((await fetch(`${url}/health/ready`)).ok) return { url, child };
     } catch {

@@ -1,11 +1,15 @@
 /**
- * `npm run bench -- portfolio-query [--partnerships=N] [--seconds=S]`: requests per second and
+ * `npm run bench -- portfolio-query [--partnerships=N] [--seconds=S] [--rounds=R] [--rate=C]`: requests per second and
  * p50/p99 latency of filtered, ordered first pages of `portfolio` over HTTP (autocannon, 32
  * keep-alive connections) at 10,000 partnerships, beside the trivial-query control
  * `{ __typename }` on the same service in the same run; and projection lag (append acknowledged
- * → visible to a query) p50/p99 while commands are sent at a steady 500 per second.
+ * → visible to a query) p50/p99 while commands are sent at a steady 500 per second (`--rate`),
+ * with the projections on the event loop and then on their own worker thread
+ * (PROJECTIONS_THREAD=true). `--only=query|lag` runs one part; BENCH_CPU_PROF_DIR=<dir> makes
+ * the service write CPU profiles there.
  */
 import 'reflect-metadata';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import autocannon from 'autocannon';
@@ -90,9 +94,93 @@ const FILTERS = [
   { f: { search: 'Partnership 01' }, o: [{ field: 'NAME', direction: 'ASC' }] },
 ];
 
+type Post = (
+  query: string,
+  variables?: unknown,
+  as?: Record<string, string>,
+) => Promise<{ data?: { portfolio?: { totalCount: number }; result?: { position: number } }; errors?: unknown }>;
+
+interface Lag {
+  /** Acknowledged command → visible to a read-your-writes query (one command in ten sampled). */
+  p50Ms: number;
+  p99Ms: number;
+  samples: number;
+  /** Requests that failed, timed out or answered an error (PROJECTION_LAGGING after its timeout). */
+  failures: number;
+  /** Commands acknowledged per second over the probe (below the rate when the service cannot keep up). */
+  acknowledgedPerSecond: number;
+  /** Slots not sent because MAX_IN_FLIGHT commands were already waiting for an answer. */
+  skipped: number;
+}
+
+/** Commands waiting for an answer at most: past it the service is saturated and slots are skipped. */
+const MAX_IN_FLIGHT = 256;
+
+async function lagProbe(post: Post, writer: Record<string, string>, options: { seconds: number; rate: number; partnerships: number }): Promise<Lag> {
+  const { seconds, rate, partnerships } = options;
+  const lags: number[] = [];
+  let failures = 0;
+  let acknowledged = 0;
+  let skipped = 0;
+  let inFlight = 0;
+  const mutation = 'mutation($i: DeclareInterestInput!) { result: declareInterest(input: $i) { position } }';
+  const started = Date.now();
+  const pending: Promise<void>[] = [];
+  for (let n = 0; Date.now() - started < seconds * 1000; n++) {
+    const wait = started + (n * 1000) / rate - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    if (inFlight >= MAX_IN_FLIGHT) {
+      skipped++;
+      continue;
+    }
+    inFlight++;
+    pending.push(
+      (async (): Promise<void> => {
+        const res = await post(mutation, { i: { partnershipId: `bench-${n % partnerships}`, organisationId: 'home', kind: 'ORGANISATIONAL', description: `lag ${n}` } }, writer).catch(() => undefined);
+        inFlight--;
+        const position = res?.data?.result?.position;
+        if (typeof position !== 'number') {
+          failures++;
+          return;
+        }
+        const at = Date.now();
+        acknowledged++;
+        if (n % 10 !== 0) return; // sample one in ten
+        const seen = await post('query($p: SafeInt) { portfolioSummary(position: $p) { partnerships } }', { p: position }).catch(() => undefined);
+        if (seen?.data && !seen.errors) lags.push(Date.now() - at);
+        else failures++;
+      })(),
+    );
+  }
+  await Promise.all(pending);
+  lags.sort((a, b) => a - b);
+  return {
+    p50Ms: lags[Math.floor(lags.length * 0.5)] ?? NaN,
+    p99Ms: lags[Math.floor(lags.length * 0.99)] ?? NaN,
+    samples: lags.length,
+    failures,
+    acknowledgedPerSecond: Math.round(acknowledged / ((Date.now() - started) / 1000)),
+    skipped,
+  };
+}
+
+const describeLag = (lag: Lag): string =>
+  `p50 ${lag.p50Ms} ms, p99 ${lag.p99Ms} ms (${lag.samples} samples, ${lag.failures} failed or timed out; ${fmt(lag.acknowledgedPerSecond)} acknowledged, ${lag.skipped} skipped at ${MAX_IN_FLIGHT} in flight)`;
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
 export async function run(args: readonly string[]): Promise<Record<string, unknown>> {
   const partnerships = intArg(args, 'partnerships', 10_000);
   const seconds = intArg(args, 'seconds', 8);
+  const rate = intArg(args, 'rate', 500);
+  const roundCount = intArg(args, 'rounds', 3);
+  // --only=query or --only=lag runs one of the two measurements (e.g. to profile it alone).
+  const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
   return withTempDir(async (dir) => {
     const started = Date.now();
     await record(dir, partnerships);
@@ -102,9 +190,9 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
       issueToken(keys, { sub: `bench-${role}`, role, issuer: process.env.AUTH_ISSUER ?? 'ppl-embedded', audience: process.env.AUTH_AUDIENCE ?? 'partnership-ledger', ttl: '1h' });
     const headers = { authorization: `Bearer ${await tokenFor('BOARD')}` };
     const writer = { authorization: `Bearer ${await tokenFor('MANAGER')}` };
-    const { url, child } = await startBenchService(dir);
+    let { url, child } = await startBenchService(dir);
     try {
-      const post = async (query: string, variables?: unknown, as: Record<string, string> = headers) =>
+      const post: Post = async (query, variables, as = headers) =>
         (await (await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...as }, body: JSON.stringify({ query, variables }) })).json()) as {
           data?: { portfolio?: { totalCount: number }; result?: { position: number } };
           errors?: unknown;
@@ -126,48 +214,39 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
       console.log(`projections caught up in ${((Date.now() - caughtUp) / 1000).toFixed(1)} s after start`);
 
       const rounds: { query: Load; control: Load }[] = [];
-      for (let round = 0; round < 3; round++) {
-        const control = await load(url, seconds, headers, () => JSON.stringify({ query: '{ __typename }' }));
-        const query = await load(url, seconds, headers, (n) => JSON.stringify({ query: PAGE, variables: FILTERS[n % FILTERS.length] }));
+      const measureControl = () => load(url, seconds, headers, () => JSON.stringify({ query: '{ __typename }' }));
+      const measureQuery = () => load(url, seconds, headers, (n) => JSON.stringify({ query: PAGE, variables: FILTERS[n % FILTERS.length] }));
+      for (let round = 0; round < (only === 'lag' ? 0 : roundCount); round++) {
+        // Alternate which goes first, so that neither always meets the warmer (or busier) machine.
+        let control: Load;
+        let query: Load;
+        if (round % 2 === 0) {
+          control = await measureControl();
+          query = await measureQuery();
+        } else {
+          query = await measureQuery();
+          control = await measureControl();
+        }
         rounds.push({ query, control });
-        console.log(`round ${round + 1}: portfolio pages ${fmt(query.perSecond)} p50 ${query.p50} ms p99 ${query.p99} ms (errors ${query.errors}); control ${fmt(control.perSecond)} p99 ${control.p99} ms (errors ${control.errors})`);
+        console.log(`round ${round + 1}: portfolio pages ${fmt(query.perSecond)} p50 ${query.p50} ms p99 ${query.p99} ms (errors ${query.errors}); control ${fmt(control.perSecond)} p99 ${control.p99} ms (errors ${control.errors}); ratio ${(query.perSecond / control.perSecond).toFixed(2)}`);
       }
 
-      // Projection lag at a steady 500 commands/s: acknowledged → visible to a read-your-writes query.
-      const lags: number[] = [];
-      let failures = 0;
-      const mutation = 'mutation($i: DeclareInterestInput!) { result: declareInterest(input: $i) { position } }';
-      const lagStarted = Date.now();
-      const pending: Promise<void>[] = [];
-      for (let n = 0; Date.now() - lagStarted < seconds * 1000; n++) {
-        const due = lagStarted + n * 2;
-        const wait = due - Date.now();
-        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-        pending.push(
-          (async (): Promise<void> => {
-            const res = await post(mutation, { i: { partnershipId: `bench-${n % partnerships}`, organisationId: 'home', kind: 'ORGANISATIONAL', description: `lag ${n}` } }, writer).catch(() => {
-              failures++;
-              return undefined;
-            });
-            if (!res) return;
-            const acknowledged = Date.now();
-            const position = res.data?.result?.position;
-            if (typeof position !== 'number') return;
-            if (n % 10 !== 0) return; // sample one in ten
-            const seen = await post('query($p: SafeInt) { portfolioSummary(position: $p) { partnerships } }', { p: position }).catch(() => undefined);
-            if (seen?.data) lags.push(Date.now() - acknowledged);
-            else failures++;
-          })(),
-        );
+      // Projection lag at a steady rate of commands, with the projections on the event loop (the
+      // default) and then on their own worker thread (PROJECTIONS_THREAD=true), same data.
+      const lag = only === 'query' ? undefined : await lagProbe(post, writer, { seconds, rate, partnerships });
+      if (lag) console.log(`projection lag at ${rate} commands/s, projections on the event loop: ${describeLag(lag)}`);
+      let threadLag: Lag | undefined;
+      if (only !== 'query') {
+        await stop(child);
+        const threaded = await startBenchService(dir, { PROJECTIONS_THREAD: 'true' });
+        child = threaded.child;
+        url = threaded.url;
+        threadLag = await lagProbe(post, writer, { seconds, rate, partnerships });
+        console.log(`projection lag at ${rate} commands/s, projections on a worker thread: ${describeLag(threadLag)}`);
       }
-      await Promise.all(pending);
-      lags.sort((a, b) => a - b);
-      const lagP50 = lags[Math.floor(lags.length * 0.5)] ?? NaN;
-      const lagP99 = lags[Math.floor(lags.length * 0.99)] ?? NaN;
-      console.log(`projection lag at 500 commands/s: p50 ${lagP50} ms, p99 ${lagP99} ms (${lags.length} samples, ${failures} requests failed or timed out)`);
 
-      const queryPerSecond = median(rounds.map((r) => r.query.perSecond));
-      const controlPerSecond = median(rounds.map((r) => r.control.perSecond));
+      const queryPerSecond = rounds.length > 0 ? median(rounds.map((r) => r.query.perSecond)) : NaN;
+      const controlPerSecond = rounds.length > 0 ? median(rounds.map((r) => r.control.perSecond)) : NaN;
       return {
         partnerships,
         portfolioPagesPerSecond: queryPerSecond,
@@ -177,12 +256,14 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
         controlErrors: rounds.reduce((s, r) => s + r.control.errors, 0),
         controlPerSecond,
         ratio: Number((queryPerSecond / controlPerSecond).toFixed(2)),
-        projectionLagP50Ms: lagP50,
-        projectionLagP99Ms: lagP99,
-        projectionLagFailures: failures,
+        /** Median of each round's ratio (query and control measured back to back). */
+        roundRatio: rounds.length > 0 ? Number(median(rounds.map((r) => r.query.perSecond / r.control.perSecond)).toFixed(2)) : NaN,
+        commandRate: rate,
+        projectionLag: lag,
+        projectionLagThread: threadLag,
       };
     } finally {
-      child.kill('SIGTERM');
+      await stop(child);
     }
   });
 }

@@ -22,6 +22,8 @@ const configShape = z.object({
   MONGODB_URL: z.string().url().optional(),
   MONGODB_DATABASE: z.string().min(1).default('portfolio'),
   PROJECTIONS_IN_PROCESS: booleanFlag.default(true),
+  /** With PROJECTIONS_IN_PROCESS: run them on a worker thread of the service, beside its event loop. */
+  PROJECTIONS_THREAD: booleanFlag.default(false),
   REVIEW_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(0),
   READ_YOUR_WRITES_TIMEOUT_MS: z.coerce.number().int().min(0).max(60000).default(5000),
   COMMAND_CONFLICT_RETRIES: z.coerce.number().int().min(0).max(20).default(3),

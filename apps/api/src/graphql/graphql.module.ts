@@ -1,3 +1,4 @@
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
@@ -49,7 +50,9 @@ import { ServiceInfoResolver } from './service-info.resolver';
           csrfPrevention: true,
           includeStacktraceInErrorResponses: false,
           // graphql-armor: depth, cost, aliases, directives, tokens, no field suggestions; no batching.
-          plugins: [...limits.apollo.plugins],
+          // No cache hints are used: without the cache-control plugin Apollo does not wrap every
+          // field resolver (a page of portfolio rows resolves a few hundred fields).
+          plugins: [ApolloServerPluginCacheControlDisabled(), ...limits.apollo.plugins],
           validationRules: [...limits.apollo.validationRules],
           parseOptions: { maxTokens: limits.maxTokens },
           allowBatchedHttpRequests: false,

@@ -9,6 +9,8 @@ import { LOGGER } from '../observability/logger';
 import { ProjectionLifecycle } from './projection-lifecycle';
 import { ReadSideResolver } from './read-side.resolver';
 import { ReadYourWrites } from './read-your-writes';
+import { PageCache } from './page-cache';
+import { ProjectionProgress } from './projection-thread';
 import { AuditTrailHandler, PartnershipHistoryHandler } from './queries/audit-trail.queries';
 import { OrganizationHandler, OrganizationPartnershipsHandler, OrganizationsHandler } from './queries/organizations.queries';
 import { OrganizationResolver } from './organization.resolver';
@@ -31,6 +33,8 @@ import { CapabilityHandler, StrategyHandler } from './queries/strategy.queries';
     },
     ProjectionLifecycle,
     ReadYourWrites,
+    PageCache,
+    ProjectionProgress,
     ReadSideResolver,
     PortfolioHandler,
     PortfolioSummaryHandler,

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@ppl/config';
 import { EVENT_STORE, type EventStore } from '@ppl/event-store';
-import { PROJECTION_RUNNER, ProjectionLaggingError, type ProjectionRunner } from '@ppl/projections';
+import { PROJECTION_RUNNER, ProjectionFailedError, ProjectionLaggingError, type ProjectionRunner } from '@ppl/projections';
 import { READ_MODEL_STORE, type ReadModelStore } from '@ppl/read-model';
+import { ProjectionProgress } from './projection-thread';
 import { ReadSideInputError } from './read-side.errors';
 
 export type ReadSideProjection = 'portfolio' | 'organizations' | 'auditTimeline';
@@ -10,8 +11,9 @@ export type ReadSideProjection = 'portfolio' | 'organizations' | 'auditTimeline'
 /**
  * Read your writes: resolves once the named projections reflect everything up to `position`,
  * else PROJECTION_LAGGING after READ_YOUR_WRITES_TIMEOUT_MS. In process, the runner knows its
- * projections' progress; when a separate projector runs them (PROJECTIONS_IN_PROCESS=false),
- * the committed checkpoints in the read model are polled instead.
+ * projections' progress; when a worker thread (PROJECTIONS_THREAD) or a separate projector
+ * (PROJECTIONS_IN_PROCESS=false) runs them, the committed checkpoints in the read model are
+ * read instead, again at each commit the thread reports, else every 25 ms.
  */
 @Injectable()
 export class ReadYourWrites {
@@ -20,6 +22,7 @@ export class ReadYourWrites {
     @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
     @Inject(READ_MODEL_STORE) private readonly store: ReadModelStore,
     @Inject(EVENT_STORE) private readonly events: EventStore,
+    private readonly progress: ProjectionProgress,
   ) {}
 
   async reach(position: number | null | undefined, projections: readonly ReadSideProjection[]): Promise<void> {
@@ -28,17 +31,19 @@ export class ReadYourWrites {
       throw new ReadSideInputError('position must be a global position (an integer ≥ -1)', [{ path: 'position', message: 'integer ≥ -1' }]);
     }
     const timeout = this.config.READ_YOUR_WRITES_TIMEOUT_MS;
-    if (this.config.PROJECTIONS_IN_PROCESS) return this.runner.waitFor(position, timeout, projections);
+    if (this.config.PROJECTIONS_IN_PROCESS && !this.config.PROJECTIONS_THREAD) return this.runner.waitFor(position, timeout, projections);
     const deadline = Date.now() + timeout;
     for (;;) {
       const behind: { name: string; position: number }[] = [];
       for (const name of projections) {
+        const failure = this.progress.failure(name);
+        if (failure !== undefined) throw new ProjectionFailedError(name, failure);
         const checkpoint = await this.store.getCheckpoint(name);
         if (!(await this.reached(name, checkpoint, position))) behind.push({ name, position: checkpoint });
       }
       if (behind.length === 0) return;
       if (Date.now() >= deadline) throw new ProjectionLaggingError(position, timeout, behind);
-      await new Promise((resolve) => setTimeout(resolve, Math.min(25, Math.max(1, deadline - Date.now()))));
+      await this.progress.changed(Math.min(25, Math.max(1, deadline - Date.now())));
     }
   }
 

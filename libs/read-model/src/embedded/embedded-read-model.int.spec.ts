@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeReadModelContract } from '../testing/read-model.contract';
 import { EmbeddedReadModelStore } from './embedded-read-model';
-import type { Page } from '../read-model.port';
+import type { Filter, Page } from '../read-model.port';
 
 describeReadModelContract('embedded (better-sqlite3)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'ppl-read-model-'));
@@ -74,6 +74,41 @@ describe('embedded read model: broad filters on large collections', () => {
     } finally {
       await store.close();
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('embedded read model: text and array filters', () => {
+  it('matches case-insensitive substrings and whole array elements exactly, whatever the characters', async () => {
+    const store = EmbeddedReadModelStore.open({
+      filename: ':memory:',
+      projections: [{ name: 'p', version: 1, collections: [{ name: 'rows', indexes: { name: 'string', tags: 'string[]' } }] }],
+    });
+    try {
+      const docs: [string, string, string[]][] = [
+        ['a', 'xA\u0000by', ['a,', ',b']],
+        ['b', 'xa', ['a', 'b']],
+        ['c', 'ÅNGSTRÖM 50%', ['50%', 'x"y']],
+        ['d', 'angstrom_50', ['ÅB', 'åb']],
+      ];
+      await store.commit('p', docs.map(([id, name, tags]) => ({ op: 'put' as const, collection: 'rows', id, doc: { name, tags } })), 1);
+      const ids = async (filter: Filter): Promise<string[]> =>
+        (await store.find('rows', { filter, first: 10 })).items.map((d) => docs.find(([, name]) => name === d.name)?.[0] ?? '?');
+      expect(await ids({ name: { contains: 'a\u0000B' } })).toEqual(['a']);
+      expect(await ids({ name: { contains: 'XA' } })).toEqual(['a', 'b']);
+      expect(await ids({ name: { contains: 'ångström' } })).toEqual(['c']);
+      expect(await ids({ name: { contains: '_5' } })).toEqual(['d']);
+      expect(await ids({ name: { contains: '0%' } })).toEqual(['c']);
+      expect(await ids({ tags: { has: ',' } })).toEqual([]);
+      expect(await ids({ tags: { has: 'a,' } })).toEqual(['a']);
+      expect(await ids({ tags: { has: 'A' } })).toEqual([]);
+      expect(await ids({ tags: { has: 'x"y' } })).toEqual(['c']);
+      expect(await ids({ tags: { has: 'åb' } })).toEqual(['d']);
+      expect(await ids({ tags: { hasAll: ['a', 'b'] } })).toEqual(['b']);
+      expect(await ids({ tags: { hasAny: ['%', '50%'] } })).toEqual(['c']);
+      expect(await store.count('rows', { tags: { has: 'b' } })).toBe(1);
+    } finally {
+      await store.close();
     }
   });
 });

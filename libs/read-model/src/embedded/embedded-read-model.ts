@@ -281,9 +281,10 @@ export class EmbeddedReadModelStore implements ReadModelStore {
     const condition = compileFilter(info, filter);
     if (generation === undefined) return 0;
     const params: SqlParam[] = [];
-    const where = toSql(condition, params);
+    const table = quote(tableName(info.name, generation));
+    const where = toSql(condition, params, table);
     const row = this.statement(
-      `SELECT COUNT(*) AS n FROM ${quote(tableName(info.name, generation))} WHERE ${where}`,
+      `SELECT COUNT(*) AS n FROM ${table} WHERE ${where}`,
     ).get(...params) as {
       n: number;
     };
@@ -300,12 +301,12 @@ export class EmbeddedReadModelStore implements ReadModelStore {
       return { items: [], totalCount: 0, hasNextPage: false, endCursor: null };
     const table = quote(tableName(info.name, generation));
     const countParams: SqlParam[] = [];
-    const countWhere = toSql(compiled.filter, countParams);
+    const countWhere = toSql(compiled.filter, countParams, table);
     const { n } = this.statement(`SELECT COUNT(*) AS n FROM ${table} WHERE ${countWhere}`).get(
       ...countParams,
     ) as { n: number };
     const params: SqlParam[] = [];
-    const where = toSql(compiled.pageFilter, params);
+    const where = toSql(compiled.pageFilter, params, table);
     // Plan by the count just taken: when many rows match, walk the first sort key's index in
     // order and stop after a page (a few rows read per result); when few match, find them by
     // the filter's index and sort those. SQLite alone would sort every match of a broad filter.

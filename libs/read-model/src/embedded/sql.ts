@@ -20,8 +20,14 @@ export const extractExpression = (field: FieldInfo): string => `json_extract(doc
 /** The SQL expression of a declared field in queries and indexes: its column. */
 export const fieldExpression = (field: FieldInfo): string => (field.isId ? 'id' : `"${columnName(field)}"`);
 
-/** Compile a condition to a WHERE clause; pushes its parameters onto `params`. */
-export function toSql(condition: Condition, params: SqlParam[]): string {
+/**
+ * Compile a condition to a WHERE clause; pushes its parameters onto `params`. With `table` (the
+ * fields table the clause filters), conditions that no index answers (`contains`, `has`) become
+ * `id IN (SELECT id FROM table WHERE …)`: SQLite evaluates them over the field's own covering
+ * index — a narrow scan — instead of reading each candidate's row found by another condition.
+ */
+export function toSql(condition: Condition, params: SqlParam[], table?: string): string {
+  const scanned = (where: string): string => (table === undefined ? where : `id IN (SELECT id FROM ${table} WHERE ${where})`);
   switch (condition.kind) {
     case 'true':
       return '1';
@@ -29,7 +35,7 @@ export function toSql(condition: Condition, params: SqlParam[]): string {
       return '0';
     case 'and':
     case 'or':
-      return `(${condition.items.map((c) => toSql(c, params)).join(condition.kind === 'and' ? ' AND ' : ' OR ')})`;
+      return `(${condition.items.map((c) => toSql(c, params, table)).join(condition.kind === 'and' ? ' AND ' : ' OR ')})`;
     case 'eq':
       params.push(bind(condition.value));
       return `${fieldExpression(condition.field)} = ?`;
@@ -58,29 +64,72 @@ export function toSql(condition: Condition, params: SqlParam[]): string {
       params.push(bind(condition.value));
       return `${fieldExpression(condition.field)} ${op} ?`;
     }
-    case 'contains':
-      params.push(condition.text);
-      return `ppl_icontains(${fieldExpression(condition.field)}, ?) = 1`;
+    case 'contains': {
+      const column = fieldExpression(condition.field);
+      const lowered = condition.text.toLowerCase();
+      // LIKE reads its pattern up to a NUL character: such needles are matched in JavaScript only.
+      if (lowered.length > MAX_LIKE_NEEDLE || lowered.includes('\0')) {
+        params.push(condition.text);
+        return scanned(`ppl_icontains(${column}, ?) = 1`);
+      }
+      // SQLite's LIKE folds ASCII case only, which is exactly what JavaScript's toLowerCase does
+      // to ASCII text: ASCII values (as many characters as bytes) are matched natively; only the
+      // others call back into JavaScript (a callback per row of a 10,000-row scan costs ~10 ms).
+      params.push(`%${escapeLike(lowered)}%`, condition.text);
+      const ascii = `length(${column}) = octet_length(${column})`;
+      return scanned(
+        `((${ascii} AND ${column} LIKE ? ESCAPE '\\') OR (NOT ${ascii} AND ppl_icontains(${column}, ?) = 1))`,
+      );
+    }
     case 'has': {
-      // The column holds the array's JSON text, so json_each reads a few bytes, not the document.
+      // The column holds the array's JSON text, so json_each reads a few bytes, not the document;
+      // a native LIKE on that text first discards the rows that cannot match (see hasPrefilter),
+      // so json_each only runs on candidates.
       const column = fieldExpression(condition.field);
       if (condition.mode === 'any') {
+        const prefilter = hasPrefilter(column, condition.values, params);
         const list = condition.values.map((v) => {
           params.push(v);
           return '?';
         });
-        return `EXISTS (SELECT 1 FROM json_each(${column}) WHERE value IN (${list.join(', ')}))`;
+        const exact = `EXISTS (SELECT 1 FROM json_each(${column}) WHERE value IN (${list.join(', ')}))`;
+        return scanned(prefilter ? `${prefilter} AND ${exact}` : exact);
       }
       return `(${condition.values
         .map((v) => {
+          const prefilter = hasPrefilter(column, [v], params);
           params.push(v);
-          return `EXISTS (SELECT 1 FROM json_each(${column}) WHERE value = ?)`;
+          const exact = `EXISTS (SELECT 1 FROM json_each(${column}) WHERE value = ?)`;
+          return scanned(prefilter ? `${prefilter} AND ${exact}` : exact);
         })
         .join(' AND ')})`;
     }
     case 'exists':
       return `${fieldExpression(condition.field)} IS ${condition.exists ? 'NOT ' : ''}NULL`;
   }
+}
+
+/** Longer needles skip the LIKE path (SQLite caps LIKE patterns at 50,000 bytes). */
+const MAX_LIKE_NEEDLE = 10_000;
+
+const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * A necessary condition for "the array holds one of `values`", checked natively on the array's
+ * JSON text: documents are written with JSON.stringify, whose text holds a string that needs no
+ * escaping verbatim between quotes, and json_extract keeps it so; LIKE (ASCII case folded) then
+ * keeps every row that can match and a few more, which json_each decides exactly. Undefined
+ * (no prefilter) when a value is a number or needs escaping in JSON.
+ */
+function hasPrefilter(column: string, values: readonly (string | number)[], params: SqlParam[]): string | undefined {
+  if (values.length === 0 || values.length > 20) return undefined;
+  const quoted: string[] = [];
+  for (const value of values) {
+    if (typeof value !== 'string' || JSON.stringify(value) !== `"${value}"` || value.length > MAX_LIKE_NEEDLE) return undefined;
+    quoted.push(`%"${escapeLike(value)}"%`);
+  }
+  params.push(...quoted);
+  return `(${quoted.map(() => `${column} LIKE ? ESCAPE '\\'`).join(' OR ')})`;
 }
 
 /** SQLite orders NULL first ascending and last descending, as MongoDB does. */

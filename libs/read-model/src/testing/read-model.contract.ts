@@ -386,6 +386,13 @@ export function describeReadModelContract(
         ['text contains, accented', { name: { contains: 'één' } }],
         ['text contains, regex characters are literal', { name: { contains: '%_a' } }],
         ['text contains, dot and brackets literal', { name: { contains: '.werk (' } }],
+        ['text contains, a LIKE wildcard alone is literal', { name: { contains: '_' } }],
+        ['text contains, accented, mixed case', { name: { contains: 'ÉéN' } }],
+        ['array contains is case-sensitive', { partyOrganisationIds: { has: 'O1' } }],
+        ['array contains whole elements only', { signals: { has: 'STAG' } }],
+        ['array contains any, case-sensitive', { signals: { hasAny: ['no_doing', 'PHASES_SKIPPED'] } }],
+        ['array contains across elements matches nothing', { signals: { has: 'STAGNATION","NO_DOING' } }],
+        ['text contains and array contains ANDed', { name: { contains: 'WERK' }, partyOrganisationIds: { has: 'o1' } }],
         ['exists true', { health: { exists: true } }],
         ['exists false', { updatedAt: { exists: false } }],
         ['exists on a nested path', { 'metrics.spread': { exists: false } }],
@@ -413,6 +420,9 @@ export function describeReadModelContract(
           'p5',
           'p6',
         ]);
+        expect(referenceFind(rows, { name: { contains: 'ÉéN' } }, [])).toEqual(['p4']);
+        expect(referenceFind(rows, { name: { contains: '_' } }, [])).toEqual(['p5']);
+        expect(referenceFind(rows, { partyOrganisationIds: { has: 'O1' } }, [])).toEqual([]);
         expect(referenceFind(rows, { health: null }, [])).toEqual(['p4', 'p5']);
         expect(referenceFind(rows, { ended: { ne: true } }, [])).toEqual([
           'p1',

@@ -16,7 +16,8 @@ import {
   type SummaryDoc,
 } from '@ppl/projections';
 import { READ_MODEL_STORE, type Filter, type ReadModelStore, type SortKey } from '@ppl/read-model';
-import { findPage, pageSize, toConnection, type Connection, type PageArgs } from '../connection';
+import { pageSize, toConnection, type Connection, type PageArgs } from '../connection';
+import { PageCache } from '../page-cache';
 import { ReadSideInputError } from '../read-side.errors';
 import { ReadYourWrites } from '../read-your-writes';
 import { capabilityView, type CapabilityView } from './strategy.queries';
@@ -126,7 +127,7 @@ export const nowIso = (): string => new Date().toISOString();
 @QueryHandler(PortfolioQuery)
 export class PortfolioHandler implements IQueryHandler<PortfolioQuery, Connection<PartnershipView>> {
   constructor(
-    @Inject(READ_MODEL_STORE) private readonly store: ReadModelStore,
+    private readonly pages: PageCache,
     private readonly ryw: ReadYourWrites,
   ) {}
 
@@ -136,7 +137,7 @@ export class PortfolioHandler implements IQueryHandler<PortfolioQuery, Connectio
     const sort = portfolioSort(query.orderBy);
     const first = pageSize(query.page.first);
     await this.ryw.reach(query.position, ['portfolio']);
-    const page = await findPage<PortfolioRow>(this.store, PORTFOLIO, { filter, sort, first, after: query.page.after ?? null });
+    const page = await this.pages.find<PortfolioRow>('portfolio', PORTFOLIO, { filter, sort, first, after: query.page.after ?? null });
     return toConnection(page, (row) => viewAt(row, now));
   }
 }
