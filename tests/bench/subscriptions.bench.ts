@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { type Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import { ensureEmbeddedKeys, issueToken } from '@ppl/auth';
 import { fmt, intArg, populate, rate } from './bench-support';
 
 /**
@@ -26,7 +27,7 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
     await populate(join(dir, 'events.sqlite'), catchUpEvents);
     const service = await start(dir);
     try {
-      const catchUp = await measureCatchUp(service.wsUrl, catchUpEvents);
+      const catchUp = await measureCatchUp(service, catchUpEvents);
       console.log(`catch-up from 0: ${fmt(catchUp)} (${catchUpEvents.toLocaleString('en-US')} events, one subscriber)`);
       const latency: Record<string, unknown> = {};
       for (const [subscribers, commandsPerSecond] of [
@@ -52,6 +53,9 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
 interface Service {
   httpUrl: string;
   wsUrl: string;
+  /** Bearer tokens signed with the service's embedded key: a MANAGER for the mutations, an INTEGRATOR for the subscribers. */
+  manager: string;
+  integrator: string;
   stop(): Promise<void>;
 }
 
@@ -82,6 +86,11 @@ async function start(dataDir: string): Promise<Service> {
       DATA_DIR: dataDir,
       SQLITE_DURABILITY: 'normal',
       WS_MAX_CONNECTIONS: '2000',
+      // All subscribers share one integrator token.
+      WS_MAX_CONNECTIONS_PER_SUBJECT: '2000',
+      WS_MAX_SUBSCRIPTIONS_PER_SUBJECT: '2000',
+      WS_KEEPALIVE_SECONDS: '0',
+      RATE_LIMIT_REQUESTS: '1000000000',
       // Projections would catch up on the same populated store and compete for the 2 cores.
       PROJECTIONS_IN_PROCESS: 'false',
     },
@@ -98,9 +107,14 @@ async function start(dataDir: string): Promise<Service> {
     }
     await sleep(100);
   }
+  const keys = await ensureEmbeddedKeys(dataDir);
+  const token = (role: 'MANAGER' | 'INTEGRATOR', sub: string) =>
+    issueToken(keys, { sub, role, issuer: process.env.AUTH_ISSUER ?? 'ppl-embedded', audience: process.env.AUTH_AUDIENCE ?? 'partnership-ledger', ttl: '1h' });
   return {
     httpUrl,
     wsUrl: `ws://127.0.0.1:${port}/graphql`,
+    manager: await token('MANAGER', 'bench'),
+    integrator: await token('INTEGRATOR', 'bench-integrator'),
     async stop() {
       child.kill('SIGTERM');
       await exited;
@@ -114,8 +128,14 @@ interface Item {
   cursor: number;
 }
 
-function subscribe(url: string, after: number | null, query: string, onItem: (item: Item) => void): Client {
-  const client = createClient({ url, webSocketImpl: WebSocket, retryAttempts: 0, lazy: false });
+function subscribe(service: Service, after: number | null, query: string, onItem: (item: Item) => void): Client {
+  const client = createClient({
+    url: service.wsUrl,
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    lazy: false,
+    connectionParams: { authorization: `Bearer ${service.integrator}` },
+  });
   client.subscribe<{ events: Item }>(
     { query, variables: { after } },
     {
@@ -129,13 +149,13 @@ function subscribe(url: string, after: number | null, query: string, onItem: (it
   return client;
 }
 
-async function measureCatchUp(url: string, events: number): Promise<number> {
+async function measureCatchUp(service: Service, events: number): Promise<number> {
   let received = 0;
   let done: () => void = () => undefined;
   const finished = new Promise<void>((ok) => (done = ok));
   const started = performance.now();
   const client = subscribe(
-    url,
+    service,
     null,
     'subscription($after: SafeInt) { events(after: $after) { cursor event { id type streamId revision position recordedAt data } } }',
     () => {
@@ -149,13 +169,13 @@ async function measureCatchUp(url: string, events: number): Promise<number> {
 }
 
 async function measureLatency(service: Service, subscribers: number, commandsPerSecond: number, seconds: number) {
-  const head = await headPosition(service.httpUrl);
+  const head = await headPosition(service);
   const received = new Map<number, number[]>();
   const query = 'subscription($after: SafeInt) { events(after: $after) { cursor event { id type streamId } } }';
   let ready = 0;
   const clients: Client[] = [];
   for (let i = 0; i < subscribers; i++) {
-    const client = subscribe(service.wsUrl, head, query, ({ cursor }) => {
+    const client = subscribe(service, head, query, ({ cursor }) => {
       const at = performance.now();
       const list = received.get(cursor);
       if (list) list.push(at);
@@ -178,7 +198,7 @@ async function measureLatency(service: Service, subscribers: number, commandsPer
     if (wait > 0) await sleep(wait);
     const sent = performance.now();
     inFlight.push(
-      mutate(service.httpUrl, i).then((position) => {
+      mutate(service, i).then((position) => {
         acknowledged.set(position, { sent, ack: performance.now() });
       }),
     );
@@ -211,10 +231,10 @@ async function measureLatency(service: Service, subscribers: number, commandsPer
   };
 }
 
-async function mutate(url: string, n: number): Promise<number> {
-  const res = await fetch(`${url}/graphql`, {
+async function mutate(service: Service, n: number): Promise<number> {
+  const res = await fetch(`${service.httpUrl}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-actor': 'bench', 'x-actor-role': 'MANAGER' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${service.manager}` },
     body: JSON.stringify({
       query: 'mutation($input: RegisterOrganizationInput!) { r: registerOrganization(input: $input) { position } }',
       variables: { input: { name: `Bench organisation ${n}`, kind: 'NON_PROFIT', isHome: false, departments: [] } },
@@ -225,6 +245,6 @@ async function mutate(url: string, n: number): Promise<number> {
   return body.data.r.position;
 }
 
-async function headPosition(url: string): Promise<number> {
-  return mutate(url, -1);
+async function headPosition(service: Service): Promise<number> {
+  return mutate(service, -1);
 }
