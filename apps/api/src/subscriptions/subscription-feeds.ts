@@ -34,6 +34,15 @@ export class SubscriptionFeeds implements OnModuleDestroy {
     const stallMs = config.SUBSCRIPTION_STALL_TIMEOUT_SECONDS * 1000;
     this.sweep = setInterval(() => this.closeStalled(stallMs), Math.min(1000, stallMs / 2));
     this.sweep.unref();
+    metrics.feedsSource = () => {
+      let buffered = 0;
+      let catchingUp = 0;
+      for (const { feed } of this.active) {
+        buffered += feed.buffered;
+        if (!feed.live) catchingUp++;
+      }
+      return { buffered, catchingUp };
+    };
   }
 
   async onModuleDestroy(): Promise<void> {
