@@ -2,12 +2,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { type Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { ensureEmbeddedKeys, issueToken } from '@ppl/auth';
-import { fmt, intArg, populate, rate } from './bench-support';
+import { fmt, intArg, populate, rate, ratio } from './bench-support';
 
 /**
  * Subscriptions through the running service (started as `npm start` does, SQLite store):
@@ -18,18 +18,52 @@ import { fmt, intArg, populate, rate } from './bench-support';
  * - events/s delivered to one subscriber catching up from position 0.
  * The event often reaches a subscriber before the mutation's HTTP response reaches the client, so
  * ack→received can be negative; request→received (mutation sent → event received) is also given.
+ * `--baseline=<dir>` runs the same measurements first on the build in `<dir>/dist` (e.g. a copy of
+ * dist/ built from an earlier commit) and prints ours/baseline ratios.
  */
 export async function run(args: readonly string[]): Promise<Record<string, unknown>> {
   const seconds = intArg(args, 'seconds', 4);
   const catchUpEvents = intArg(args, 'catchup', 50_000);
+  // --baseline=<dir>: another build (its dist/) measured first, in the same run, for the ratios.
+  const baselineRoot = args.find((a) => a.startsWith('--baseline='))?.slice('--baseline='.length);
+  const variants: [string, string][] = [
+    ...(baselineRoot ? [['baseline', join(resolve(baselineRoot), 'dist/apps/api/src/main.js')] as [string, string]] : []),
+    ['ours', entryPoint()],
+  ];
+  const results: Record<string, Figures> = {};
+  for (const [variant, entry] of variants) {
+    console.log(`-- ${variant} (${entry})`);
+    results[variant] = await measureAll(entry, seconds, catchUpEvents);
+  }
+  const ours = results.ours;
+  const baseline = results.baseline;
+  if (baseline) {
+    console.log(`catch-up events/s ours/baseline: ${ratio(ours.catchUpEventsPerSecond, baseline.catchUpEventsPerSecond)}`);
+    for (const key of Object.keys(ours.latency)) {
+      const a = ours.latency[key];
+      const b = baseline.latency[key];
+      console.log(
+        `${key}: request→received p50 ${b.p50FromRequest} → ${a.p50FromRequest} ms, p99 ${b.p99FromRequest} → ${a.p99FromRequest} ms (ours/baseline p99 ${ratio(a.p99FromRequest, b.p99FromRequest)})`,
+      );
+    }
+  }
+  return { unit: 'ms / events/s', catchUpEvents, ...results };
+}
+
+interface Figures {
+  catchUpEventsPerSecond: number;
+  latency: Record<string, Awaited<ReturnType<typeof measureLatency>> & { commandsPerSecond: number }>;
+}
+
+async function measureAll(entry: string, seconds: number, catchUpEvents: number): Promise<Figures> {
   const dir = mkdtempSync(join(tmpdir(), 'ppl-bench-subs-'));
   try {
     await populate(join(dir, 'events.sqlite'), catchUpEvents);
-    const service = await start(dir);
+    const service = await start(dir, entry);
     try {
       const catchUp = await measureCatchUp(service, catchUpEvents);
       console.log(`catch-up from 0: ${fmt(catchUp)} (${catchUpEvents.toLocaleString('en-US')} events, one subscriber)`);
-      const latency: Record<string, unknown> = {};
+      const latency: Figures['latency'] = {};
       for (const [subscribers, commandsPerSecond] of [
         [1, 50],
         [100, 50],
@@ -41,7 +75,7 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
         );
         latency[`subscribers_${subscribers}`] = { commandsPerSecond, ...figures };
       }
-      return { unit: 'ms / events/s', catchUpEventsPerSecond: catchUp, catchUpEvents, latency };
+      return { catchUpEventsPerSecond: catchUp, latency };
     } finally {
       await service.stop();
     }
@@ -67,14 +101,13 @@ function entryPoint(): string {
   }
 }
 
-async function start(dataDir: string): Promise<Service> {
+async function start(dataDir: string, entry: string): Promise<Service> {
   const port = await new Promise<number>((ok) => {
     const srv = createServer().listen(0, '127.0.0.1', () => {
       const address = srv.address();
       srv.close(() => ok(typeof address === 'object' && address ? address.port : 0));
     });
   });
-  const entry = entryPoint();
   const child: ChildProcess = spawn(process.execPath, [entry], {
     cwd: dirname(dirname(dirname(dirname(dirname(entry))))),
     env: {

@@ -200,8 +200,13 @@ export class EventFeed<T> implements AsyncIterableIterator<T>, TailMember {
           await new Promise<void>((resolve) => (this.fillerWaiting = resolve));
           continue;
         }
-        // A feed that has not reached the head yet does not start the tail: it would start behind.
-        if (this.tail.running ? this.tail.joinable(this.readCursorValue) : this.reachedHead) {
+        // A feed that has not reached the head yet does not start the tail.
+        if (!this.tail.running && this.reachedHead) {
+          await this.tail.ensureStarted();
+          if (this.tail.stopped) this.sourceEnded();
+          continue;
+        }
+        if (this.tail.joinable(this.readCursorValue)) {
           if (this.tail.join(this)) {
             this.joined = true;
             continue;

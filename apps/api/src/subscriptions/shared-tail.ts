@@ -28,8 +28,9 @@ export interface TailMember {
  * joins by taking those after its cursor, synchronously, so nothing can arrive in between: no gap,
  * and no duplicate (positions at or before the member's cursor are ignored).
  *
- * The tail starts on the first join, just after that member's cursor, and stops with the service
- * (or when its store subscription ends: members are told, and the next join starts a new one).
+ * The tail starts when the first subscriber has caught up, just after the store's head, and stops
+ * with the service (or when its store subscription ends: members are told, and the next
+ * subscriber to catch up starts a new one).
  */
 export class SharedTail {
   private source: EventSubscription | undefined;
@@ -38,7 +39,8 @@ export class SharedTail {
   /** Position just before the oldest event in `recent`: the tail has received every event after it. */
   private windowStart = Number.NaN;
   private positionValue = Number.NaN;
-  private stopped = false;
+  private stoppedForGood = false;
+  private starting: Promise<void> | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -54,6 +56,11 @@ export class SharedTail {
     return this.members.size;
   }
 
+  /** Stopped with the service: no tail will start again. */
+  get stopped(): boolean {
+    return this.stoppedForGood;
+  }
+
   get running(): boolean {
     return this.source !== undefined;
   }
@@ -64,17 +71,15 @@ export class SharedTail {
   }
 
   /**
-   * Joins `member` (its cursor must be `joinable`, or the tail not running: it then starts just
-   * after that cursor): hands it the retained events after its cursor, then every event the tail
-   * receives. Returns false when its buffer filled meanwhile (not joined).
+   * Joins `member` (its cursor must be `joinable`): hands it the retained events after its cursor,
+   * then every event the tail receives. Returns false when its buffer filled meanwhile (not joined).
    */
   join(member: TailMember): boolean {
-    if (this.stopped) {
+    if (this.stoppedForGood) {
       member.sourceEnded();
       return false;
     }
-    if (!this.source) this.start(member.readCursor);
-    if (!(member.readCursor >= this.windowStart)) throw new Error('SharedTail.join: cursor behind the retained window');
+    if (!this.source || !(member.readCursor >= this.windowStart)) throw new Error('SharedTail.join: not joinable');
     for (const event of this.recent) {
       if (event.position > member.readCursor && !member.offer(event)) return false;
     }
@@ -88,11 +93,27 @@ export class SharedTail {
 
   /** Stops the tail for good (service shutdown): its members end with their cursors. */
   async stop(): Promise<void> {
-    this.stopped = true;
+    this.stoppedForGood = true;
     const source = this.source;
     this.source = undefined;
     this.endMembers();
     await source?.stop();
+  }
+
+  /**
+   * Starts the tail (if not running) just after the store's head: a position known to be
+   * committed, so that `position` never runs ahead of what a read can see (a subscriber's cursor
+   * may lie beyond the head).
+   */
+  async ensureStarted(): Promise<void> {
+    if (this.source || this.stoppedForGood) return;
+    this.starting ??= this.store
+      .headPosition()
+      .then((head) => {
+        if (!this.source && !this.stoppedForGood) this.start(head);
+      })
+      .finally(() => (this.starting = undefined));
+    await this.starting;
   }
 
   private start(after: number): void {
