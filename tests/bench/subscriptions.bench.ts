@@ -24,6 +24,8 @@ import { fmt, intArg, populate, rate, ratio } from './bench-support';
 export async function run(args: readonly string[]): Promise<Record<string, unknown>> {
   const seconds = intArg(args, 'seconds', 4);
   const catchUpEvents = intArg(args, 'catchup', 50_000);
+  // --rate1000=<n>: commands/s with 1,000 subscribers (each command is 1,000 deliveries).
+  const rate1000 = intArg(args, 'rate1000', 20);
   // --baseline=<dir>: another build (its dist/) measured first, in the same run, for the ratios.
   const baselineRoot = args.find((a) => a.startsWith('--baseline='))?.slice('--baseline='.length);
   const variants: [string, string][] = [
@@ -33,7 +35,7 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
   const results: Record<string, Figures> = {};
   for (const [variant, entry] of variants) {
     console.log(`-- ${variant} (${entry})`);
-    results[variant] = await measureAll(entry, seconds, catchUpEvents);
+    results[variant] = await measureAll(entry, seconds, catchUpEvents, rate1000);
   }
   const ours = results.ours;
   const baseline = results.baseline;
@@ -55,7 +57,7 @@ interface Figures {
   latency: Record<string, Awaited<ReturnType<typeof measureLatency>> & { commandsPerSecond: number }>;
 }
 
-async function measureAll(entry: string, seconds: number, catchUpEvents: number): Promise<Figures> {
+async function measureAll(entry: string, seconds: number, catchUpEvents: number, rate1000: number): Promise<Figures> {
   const dir = mkdtempSync(join(tmpdir(), 'ppl-bench-subs-'));
   try {
     await populate(join(dir, 'events.sqlite'), catchUpEvents);
@@ -67,7 +69,7 @@ async function measureAll(entry: string, seconds: number, catchUpEvents: number)
       for (const [subscribers, commandsPerSecond] of [
         [1, 50],
         [100, 50],
-        [1000, 20],
+        [1000, rate1000],
       ] as const) {
         const figures = await measureLatency(service, subscribers, commandsPerSecond, seconds);
         console.log(
