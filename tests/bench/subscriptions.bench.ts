@@ -2,11 +2,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { type Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { fmt, intArg, populate, rate } from './bench-support';
+import { ensureEmbeddedKeys, issueToken } from '@ppl/auth';
+import { fmt, intArg, populate, rate, ratio } from './bench-support';
 
 /**
  * Subscriptions through the running service (started as `npm start` does, SQLite store):
@@ -17,22 +18,58 @@ import { fmt, intArg, populate, rate } from './bench-support';
  * - events/s delivered to one subscriber catching up from position 0.
  * The event often reaches a subscriber before the mutation's HTTP response reaches the client, so
  * ack→received can be negative; request→received (mutation sent → event received) is also given.
+ * `--baseline=<dir>` runs the same measurements first on the build in `<dir>/dist` (e.g. a copy of
+ * dist/ built from an earlier commit) and prints ours/baseline ratios.
  */
 export async function run(args: readonly string[]): Promise<Record<string, unknown>> {
   const seconds = intArg(args, 'seconds', 4);
   const catchUpEvents = intArg(args, 'catchup', 50_000);
+  // --rate1000=<n>: commands/s with 1,000 subscribers (each command is 1,000 deliveries).
+  const rate1000 = intArg(args, 'rate1000', 20);
+  // --baseline=<dir>: another build (its dist/) measured first, in the same run, for the ratios.
+  const baselineRoot = args.find((a) => a.startsWith('--baseline='))?.slice('--baseline='.length);
+  const variants: [string, string][] = [
+    ...(baselineRoot ? [['baseline', join(resolve(baselineRoot), 'dist/apps/api/src/main.js')] as [string, string]] : []),
+    ['ours', entryPoint()],
+  ];
+  const results: Record<string, Figures> = {};
+  for (const [variant, entry] of variants) {
+    console.log(`-- ${variant} (${entry})`);
+    results[variant] = await measureAll(entry, seconds, catchUpEvents, rate1000);
+  }
+  const ours = results.ours;
+  const baseline = results.baseline;
+  if (baseline) {
+    console.log(`catch-up events/s ours/baseline: ${ratio(ours.catchUpEventsPerSecond, baseline.catchUpEventsPerSecond)}`);
+    for (const key of Object.keys(ours.latency)) {
+      const a = ours.latency[key];
+      const b = baseline.latency[key];
+      console.log(
+        `${key}: request→received p50 ${b.p50FromRequest} → ${a.p50FromRequest} ms, p99 ${b.p99FromRequest} → ${a.p99FromRequest} ms (ours/baseline p99 ${ratio(a.p99FromRequest, b.p99FromRequest)})`,
+      );
+    }
+  }
+  return { unit: 'ms / events/s', catchUpEvents, ...results };
+}
+
+interface Figures {
+  catchUpEventsPerSecond: number;
+  latency: Record<string, Awaited<ReturnType<typeof measureLatency>> & { commandsPerSecond: number }>;
+}
+
+async function measureAll(entry: string, seconds: number, catchUpEvents: number, rate1000: number): Promise<Figures> {
   const dir = mkdtempSync(join(tmpdir(), 'ppl-bench-subs-'));
   try {
     await populate(join(dir, 'events.sqlite'), catchUpEvents);
-    const service = await start(dir);
+    const service = await start(dir, entry);
     try {
-      const catchUp = await measureCatchUp(service.wsUrl, catchUpEvents);
+      const catchUp = await measureCatchUp(service, catchUpEvents);
       console.log(`catch-up from 0: ${fmt(catchUp)} (${catchUpEvents.toLocaleString('en-US')} events, one subscriber)`);
-      const latency: Record<string, unknown> = {};
+      const latency: Figures['latency'] = {};
       for (const [subscribers, commandsPerSecond] of [
         [1, 50],
         [100, 50],
-        [1000, 20],
+        [1000, rate1000],
       ] as const) {
         const figures = await measureLatency(service, subscribers, commandsPerSecond, seconds);
         console.log(
@@ -40,7 +77,7 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
         );
         latency[`subscribers_${subscribers}`] = { commandsPerSecond, ...figures };
       }
-      return { unit: 'ms / events/s', catchUpEventsPerSecond: catchUp, catchUpEvents, latency };
+      return { catchUpEventsPerSecond: catchUp, latency };
     } finally {
       await service.stop();
     }
@@ -52,6 +89,9 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
 interface Service {
   httpUrl: string;
   wsUrl: string;
+  /** Bearer tokens signed with the service's embedded key: a MANAGER for the mutations, an INTEGRATOR for the subscribers. */
+  manager: string;
+  integrator: string;
   stop(): Promise<void>;
 }
 
@@ -63,14 +103,13 @@ function entryPoint(): string {
   }
 }
 
-async function start(dataDir: string): Promise<Service> {
+async function start(dataDir: string, entry: string): Promise<Service> {
   const port = await new Promise<number>((ok) => {
     const srv = createServer().listen(0, '127.0.0.1', () => {
       const address = srv.address();
       srv.close(() => ok(typeof address === 'object' && address ? address.port : 0));
     });
   });
-  const entry = entryPoint();
   const child: ChildProcess = spawn(process.execPath, [entry], {
     cwd: dirname(dirname(dirname(dirname(dirname(entry))))),
     env: {
@@ -82,6 +121,11 @@ async function start(dataDir: string): Promise<Service> {
       DATA_DIR: dataDir,
       SQLITE_DURABILITY: 'normal',
       WS_MAX_CONNECTIONS: '2000',
+      // All subscribers share one integrator token.
+      WS_MAX_CONNECTIONS_PER_SUBJECT: '2000',
+      WS_MAX_SUBSCRIPTIONS_PER_SUBJECT: '2000',
+      WS_KEEPALIVE_SECONDS: '0',
+      RATE_LIMIT_REQUESTS: '1000000000',
       // Projections would catch up on the same populated store and compete for the 2 cores.
       PROJECTIONS_IN_PROCESS: 'false',
     },
@@ -98,9 +142,14 @@ async function start(dataDir: string): Promise<Service> {
     }
     await sleep(100);
   }
+  const keys = await ensureEmbeddedKeys(dataDir);
+  const token = (role: 'MANAGER' | 'INTEGRATOR', sub: string) =>
+    issueToken(keys, { sub, role, issuer: process.env.AUTH_ISSUER ?? 'ppl-embedded', audience: process.env.AUTH_AUDIENCE ?? 'partnership-ledger', ttl: '1h' });
   return {
     httpUrl,
     wsUrl: `ws://127.0.0.1:${port}/graphql`,
+    manager: await token('MANAGER', 'bench'),
+    integrator: await token('INTEGRATOR', 'bench-integrator'),
     async stop() {
       child.kill('SIGTERM');
       await exited;
@@ -114,8 +163,14 @@ interface Item {
   cursor: number;
 }
 
-function subscribe(url: string, after: number | null, query: string, onItem: (item: Item) => void): Client {
-  const client = createClient({ url, webSocketImpl: WebSocket, retryAttempts: 0, lazy: false });
+function subscribe(service: Service, after: number | null, query: string, onItem: (item: Item) => void): Client {
+  const client = createClient({
+    url: service.wsUrl,
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    lazy: false,
+    connectionParams: { authorization: `Bearer ${service.integrator}` },
+  });
   client.subscribe<{ events: Item }>(
     { query, variables: { after } },
     {
@@ -129,13 +184,13 @@ function subscribe(url: string, after: number | null, query: string, onItem: (it
   return client;
 }
 
-async function measureCatchUp(url: string, events: number): Promise<number> {
+async function measureCatchUp(service: Service, events: number): Promise<number> {
   let received = 0;
   let done: () => void = () => undefined;
   const finished = new Promise<void>((ok) => (done = ok));
   const started = performance.now();
   const client = subscribe(
-    url,
+    service,
     null,
     'subscription($after: SafeInt) { events(after: $after) { cursor event { id type streamId revision position recordedAt data } } }',
     () => {
@@ -149,13 +204,13 @@ async function measureCatchUp(url: string, events: number): Promise<number> {
 }
 
 async function measureLatency(service: Service, subscribers: number, commandsPerSecond: number, seconds: number) {
-  const head = await headPosition(service.httpUrl);
+  const head = await headPosition(service);
   const received = new Map<number, number[]>();
   const query = 'subscription($after: SafeInt) { events(after: $after) { cursor event { id type streamId } } }';
   let ready = 0;
   const clients: Client[] = [];
   for (let i = 0; i < subscribers; i++) {
-    const client = subscribe(service.wsUrl, head, query, ({ cursor }) => {
+    const client = subscribe(service, head, query, ({ cursor }) => {
       const at = performance.now();
       const list = received.get(cursor);
       if (list) list.push(at);
@@ -178,7 +233,7 @@ async function measureLatency(service: Service, subscribers: number, commandsPer
     if (wait > 0) await sleep(wait);
     const sent = performance.now();
     inFlight.push(
-      mutate(service.httpUrl, i).then((position) => {
+      mutate(service, i).then((position) => {
         acknowledged.set(position, { sent, ack: performance.now() });
       }),
     );
@@ -211,10 +266,10 @@ async function measureLatency(service: Service, subscribers: number, commandsPer
   };
 }
 
-async function mutate(url: string, n: number): Promise<number> {
-  const res = await fetch(`${url}/graphql`, {
+async function mutate(service: Service, n: number): Promise<number> {
+  const res = await fetch(`${service.httpUrl}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-actor': 'bench', 'x-actor-role': 'MANAGER' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${service.manager}` },
     body: JSON.stringify({
       query: 'mutation($input: RegisterOrganizationInput!) { r: registerOrganization(input: $input) { position } }',
       variables: { input: { name: `Bench organisation ${n}`, kind: 'NON_PROFIT', isHome: false, departments: [] } },
@@ -225,6 +280,6 @@ async function mutate(url: string, n: number): Promise<number> {
   return body.data.r.position;
 }
 
-async function headPosition(url: string): Promise<number> {
-  return mutate(url, -1);
+async function headPosition(service: Service): Promise<number> {
+  return mutate(service, -1);
 }

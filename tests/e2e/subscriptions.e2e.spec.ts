@@ -15,6 +15,11 @@ const EVENTS = `subscription($after: SafeInt, $filter: EventStreamFilter) {
   events(after: $after, filter: $filter) { cursor event { id type streamId position revision } }
 }`;
 
+/** With the event's data: what makes a message as large as the event. */
+const EVENTS_WITH_DATA = `subscription($after: SafeInt) {
+  events(after: $after) { cursor event { id type streamId position revision data } }
+}`;
+
 interface Delivery {
   cursor: number;
   event: { id: string; type: string; streamId: string; position: number; revision: number };
@@ -291,12 +296,62 @@ describe('subscriptions over graphql-ws', () => {
   });
 });
 
+/**
+ * A subscriber over a raw `ws` socket (graphql-transport-ws by hand), so that the test controls
+ * when the client reads: `pause()` stops reading the socket (ws stops the TCP reads, and does not
+ * resume them by itself), as a stuck consumer does.
+ */
+class RawSubscriber {
+  readonly items: Delivery[] = [];
+  closed: { code: number; reason: string } | undefined;
+  private readonly socket: WebSocket;
+
+  constructor(target: { url: string; token: string }, variables: Record<string, unknown>) {
+    this.socket = new WebSocket(target.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+    this.socket.on('open', () => this.send({ type: 'connection_init', payload: { authorization: `Bearer ${target.token}` } }));
+    this.socket.on('message', (data: Buffer) => {
+      const message = JSON.parse(data.toString()) as { type: string; payload?: { data?: { events?: Delivery } } };
+      if (message.type === 'connection_ack') this.send({ id: '1', type: 'subscribe', payload: { query: EVENTS_WITH_DATA, variables } });
+      const item = message.payload?.data?.events;
+      if (message.type === 'next' && item) this.items.push(item);
+    });
+    this.socket.on('close', (code, reason) => (this.closed = { code, reason: reason.toString() }));
+  }
+
+  get lastCursor(): number | undefined {
+    return this.items.at(-1)?.cursor;
+  }
+
+  pause(): void {
+    this.socket.pause();
+  }
+
+  resume(): void {
+    this.socket.resume();
+  }
+
+  terminate(): void {
+    this.socket.terminate();
+  }
+
+  private send(message: unknown): void {
+    this.socket.send(JSON.stringify(message));
+  }
+}
+
 describe('a slow consumer', () => {
   let service: RunningService;
   const dataDir = tempDataDir();
   const subscribers: Subscriber[] = [];
   let integratorToken = '';
+  let admin: Record<string, string> = {};
   const integrator = () => ({ url: service.graphqlUrl, token: integratorToken });
+  const metric = async (name: string): Promise<number> => {
+    const text = await (await fetch(`${service.url}/metrics`, { headers: admin })).text();
+    const value = new RegExp(`^${name.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1];
+    if (value === undefined) throw new Error(`metric ${name} missing`);
+    return Number(value);
+  };
 
   beforeAll(async () => {
     service = await startService({
@@ -304,64 +359,75 @@ describe('a slow consumer', () => {
       env: { SUBSCRIPTION_BUFFER: '20', SUBSCRIPTION_STALL_TIMEOUT_SECONDS: '1', WS_KEEPALIVE_SECONDS: '0' },
     });
     integratorToken = await service.token('INTEGRATOR', 'integrator-1');
+    admin = { authorization: `Bearer ${await service.token('ADMIN')}` };
   });
   afterAll(async () => {
     await Promise.all(subscribers.map((s) => s.dispose().catch(() => undefined)));
     await service.stop();
   });
 
-  it('never holds back a fast one, and loses nothing: closed with a resumable cursor, or served once it reads again', async () => {
+  it('is closed with 4008 and a cursor from which a resume gets exactly the rest, while a fast one gets everything and the service holds a bounded queue', async () => {
     // A writer in another process (this one): the service sees its appends by polling the file.
     const writer = new SqliteEventStore({ path: join(dataDir, 'events.sqlite'), durability: 'normal' });
     const padding = 'x'.repeat(64 * 1024);
+    const BATCH = 40; // 2.5 MiB
+    let appended = 0;
     const append = async (n: number) => {
-      for (let i = 0; i < n; i += 50) {
-        const events = Array.from({ length: Math.min(50, n - i) }, (_, k) => ({
-          id: randomUUID(),
-          type: 'LoadTestPadding',
-          schemaVersion: 1,
-          data: { n: i + k, padding },
-          metadata: {},
-        }));
-        await writer.append(`loadtest-${randomUUID()}`, events);
-      }
+      const events = Array.from({ length: n }, (_, k) => ({
+        id: randomUUID(),
+        type: 'LoadTestPadding',
+        schemaVersion: 1,
+        data: { n: appended + k, padding },
+        metadata: {},
+      }));
+      appended += n;
+      return (await writer.append(`loadtest-${randomUUID()}`, events)).position;
     };
+    const slowClosed = async () => (await metric('ppl_ws_connections_closed_by_server_total{reason="slow_consumer"}').catch(() => 0)) >= 1;
+    const slow = new RawSubscriber(integrator(), { after: null });
     try {
       await append(1);
-      const fast = new Subscriber(integrator(), { after: null });
-      const slow = new Subscriber(integrator(), { after: null });
-      subscribers.push(fast, slow);
+      const fast = new Subscriber(integrator(), { after: null }, EVENTS_WITH_DATA);
+      subscribers.push(fast);
       await fast.reachedPosition(1);
-      await slow.reachedPosition(1);
-      // The slow client stops reading its socket: the kernel buffers fill, then its feed stalls.
-      const socket = (slow.sockets[0] as unknown as { _socket: { pause(): void; resume(): void } })._socket;
-      socket.pause();
-      await append(200); // ~13 MiB
-      const head = (await storeOrder(dataDir)).at(-1)?.[0] as number;
+      await waitUntil(() => (slow.lastCursor ?? 0) >= 1);
+      // The slow client stops reading its socket. The kernel's socket buffers absorb some MiB
+      // first, so events (64 KiB messages) are written until they are full and the service finds
+      // the slow subscription stalled; the fast one receives every batch meanwhile.
+      slow.pause();
+      let head = 1;
+      for (let batch = 0; !(await slowClosed()); batch++) {
+        if (batch === 40) throw new Error(`the paused subscriber was not closed after ${appended} events of 64 KiB`);
+        head = await append(BATCH);
+        await fast.reachedPosition(head);
+      }
       await fast.reachedPosition(head);
       expect(fast.ended).toBe(false);
-      expect(slow.items.length).toBeLessThan(fast.items.length);
-      socket.resume();
-      // Either the slow client was closed as SLOW_CONSUMER (4008, its cursor in the reason) and
-      // resumes from that cursor, or its socket never stalled and it simply receives the rest.
-      await waitUntil(() => slow.closed !== undefined || (slow.lastCursor ?? 0) >= head);
-      let rest: Delivery[] = [];
-      if (slow.closed) {
-        expect(slow.closed.code).toBe(4008);
-        const cursor = Number(/SLOW_CONSUMER cursor=(\d+)/.exec(slow.closed.reason)?.[1]);
-        expect(slow.lastCursor).toBe(cursor);
-        const resumed = new Subscriber(integrator(), { after: cursor });
-        subscribers.push(resumed);
-        await resumed.reachedPosition(head);
-        rest = resumed.items;
-      }
+      // What the service still holds for the paused socket (its close frame waits behind it) is
+      // bounded by one message beyond 1 MiB, whatever was written (several times that).
+      const bound = 1.5 * 1024 * 1024;
+      expect(appended * 64 * 1024).toBeGreaterThan(2 * bound);
+      expect(await metric('ppl_ws_send_queue_bytes')).toBeLessThan(bound);
+      expect(await metric('ppl_subscription_buffered_events')).toBe(0);
+      slow.resume();
+      await waitUntil(() => slow.closed !== undefined);
+      expect(slow.closed?.code).toBe(4008);
+      const cursor = Number(/^SLOW_CONSUMER cursor=(\d+)$/.exec(slow.closed?.reason ?? '')?.[1]);
+      // Everything up to the cursor arrived before the close, nothing after it.
+      expect(slow.lastCursor).toBe(cursor);
+      expect(cursor).toBeLessThan(head);
+      const resumed = new Subscriber(integrator(), { after: cursor }, EVENTS_WITH_DATA);
+      subscribers.push(resumed);
+      await resumed.reachedPosition(head);
       const expected = await storeOrder(dataDir);
       expect(delivered(fast.items)).toEqual(expected);
-      expect([...delivered(slow.items), ...delivered(rest)]).toEqual(expected);
+      expect([...delivered(slow.items), ...delivered(resumed.items)]).toEqual(expected);
+      expect(await metric('ppl_subscriptions_slow_consumers_total{operation="events"}')).toBe(1);
     } finally {
+      slow.terminate();
       await writer.close();
     }
-  });
+  }, 180_000);
 });
 
 async function storeOrderEvents(dataDir: string): Promise<RecordedEvent[]> {

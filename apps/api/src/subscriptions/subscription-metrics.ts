@@ -19,6 +19,12 @@ export class SubscriptionMetrics {
   readonly connectionsOpened: Counter;
   readonly connectionsRefused: Counter<'reason'>;
   readonly connectionsClosed: Counter<'reason'>;
+  readonly sendQueueBytes: Gauge;
+  readonly bufferedEvents: Gauge;
+  readonly catchingUp: Gauge;
+  /** Read at each scrape: set by GraphqlWsServer and SubscriptionFeeds. */
+  sendQueueSource: () => number = () => 0;
+  feedsSource: () => { buffered: number; catchingUp: number } = () => ({ buffered: 0, catchingUp: 0 });
 
   constructor(private readonly metrics: Metrics) {
     const registers = [metrics.registry];
@@ -67,6 +73,24 @@ export class SubscriptionMetrics {
       help: 'WebSocket connections the server closed, by reason (idle, slow_consumer)',
       labelNames: ['reason'] as const,
       registers,
+    });
+    this.sendQueueBytes = new Gauge({
+      name: 'ppl_ws_send_queue_bytes',
+      help: 'Bytes the service holds queued for subscription sockets (each socket is held under 1 MiB plus one message)',
+      registers,
+      collect: () => this.sendQueueBytes.set(this.sendQueueSource()),
+    });
+    this.bufferedEvents = new Gauge({
+      name: 'ppl_subscription_buffered_events',
+      help: 'Events held for subscribers, over all subscriptions (each holds at most SUBSCRIPTION_BUFFER)',
+      registers,
+      collect: () => this.bufferedEvents.set(this.feedsSource().buffered),
+    });
+    this.catchingUp = new Gauge({
+      name: 'ppl_subscriptions_catching_up',
+      help: 'Subscriptions reading the store themselves (catching up); the others are fed by the shared tail',
+      registers,
+      collect: () => this.catchingUp.set(this.feedsSource().catchingUp),
     });
   }
 

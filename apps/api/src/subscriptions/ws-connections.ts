@@ -137,6 +137,11 @@ export class GraphqlWsServer implements OnApplicationBootstrap, OnModuleDestroy 
     });
     this.wss = wss;
     this.httpServer = httpServer;
+    this.metrics.sendQueueSource = () => {
+      let bytes = 0;
+      for (const client of wss.clients) bytes += client.bufferedAmount;
+      return bytes;
+    };
     this.attach(wss, schema);
     httpServer.on('upgrade', this.onUpgrade);
   }
