@@ -77,7 +77,7 @@ export async function startService(
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   const exited = new Promise<number | null>((ok) => child.once('exit', (code) => ok(code)));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 50_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`service exited with ${child.exitCode}:\n${output}`);
     try {
@@ -88,7 +88,7 @@ export async function startService(
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`service not ready within 30 s:\n${output}`);
+      throw new Error(`service not ready within 50 s:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
