@@ -208,7 +208,9 @@ export function resolveChanges(
   const final = new Map<string, ResolvedDocument>();
   for (const change of changes) {
     const key = documentKey(change.collection, change.id);
-    const before = final.has(key) ? final.get(key)?.doc : stored(change.collection, change.id);
+    // Only a patch needs the current document: a put or a delete replaces it unread.
+    const before =
+      change.op !== 'patch' ? undefined : final.has(key) ? final.get(key)?.doc : stored(change.collection, change.id);
     const after = applyChange(registry.collection(change.collection), before, change);
     final.set(key, { collection: change.collection, id: change.id, doc: after });
   }
