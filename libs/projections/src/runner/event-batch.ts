@@ -33,7 +33,11 @@ export class EventBatch {
   /** Final value of every document the pending events changed (undefined: deleted), by key. */
   private overlay = new Map<string, Document | undefined>();
   private overlayTargets = new Map<string, { collection: string; id: string }>();
-  /** Stored documents read during this batch (undefined: known to be absent), by key. */
+  /**
+   * Documents as stored (undefined: known to be absent), by key: those read during this batch,
+   * kept across commits with the values the commits wrote (this projection is their only
+   * writer; a commit that fails, or conflicts, ends the batch's use), up to `cacheLimit`.
+   */
   private stored = new Map<string, Document | undefined>();
   private lastPosition: number | undefined;
   private pendingEvents = 0;
@@ -45,6 +49,8 @@ export class EventBatch {
     /** Checkpoint already committed. */
     private committed: number,
     private readonly onCommitted: (checkpoint: number, events: number) => void = () => undefined,
+    /** Most stored documents kept across commits (all are dropped beyond it). */
+    private readonly cacheLimit = 10_000,
   ) {}
 
   get checkpoint(): number {
@@ -185,7 +191,12 @@ export class EventBatch {
     }
     await this.target.commit(changes, checkpoint, { expectedCheckpoint: this.committed });
     this.committed = checkpoint;
+    // What was read stays known, as just written: a document read by every batch (a growing
+    // state, a summary) is not read back and parsed again after each commit.
+    const stored = this.stored;
+    for (const [key, doc] of this.overlay) if (stored.has(key)) stored.set(key, doc);
     this.reset();
+    if (stored.size <= this.cacheLimit) this.stored = stored;
     this.onCommitted(checkpoint, events);
   }
 
@@ -209,8 +220,8 @@ export class EventBatch {
 
   /**
    * A document as the batch sees it: its pending value, else the stored one. Stored documents are
-   * cached for the batch (this projection is their only writer), so a document read by every
-   * event — the strategy, a summary — is parsed once per batch, not once per event.
+   * cached (this projection is their only writer), so a document read by every event — the
+   * strategy, a summary, a partnership's state — is parsed once, not once per event or batch.
    */
   private async read(collection: string, id: string): Promise<Document | undefined> {
     const key = documentKey(collection, id);

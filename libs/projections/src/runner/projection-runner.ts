@@ -64,7 +64,7 @@ export interface RebuildProgress {
 
 export interface RebuildOptions {
   readonly onProgress?: (progress: RebuildProgress) => void;
-  /** Events read and committed per transaction. Default 5000. */
+  /** Events read per page and committed per transaction (per projection). Default 20000. */
   readonly batchSize?: number;
   /** Minimum time between two onProgress calls (the last one always comes). Default 250 ms. */
   readonly progressIntervalMs?: number;
@@ -490,6 +490,9 @@ function unionFilter(filters: readonly (EventFilter | undefined)[]): EventFilter
   return types.size > 0 ? { types: [...types] } : { streamPrefixes: [...prefixes] };
 }
 
+/** Documents a replay keeps parsed across its commits (e.g. two per partnership for the portfolio). */
+const REPLAY_CACHE_LIMIT = 100_000;
+
 /** One projection of a replay: its shadow, batch and progress. */
 interface Replay {
   readonly worker: Worker;
@@ -514,7 +517,7 @@ async function replayIntoShadow(
   options: RebuildOptions,
 ): Promise<RebuildResult[]> {
   const started = performance.now();
-  const batchSize = options.batchSize ?? 5_000;
+  const batchSize = options.batchSize ?? 20_000;
   const interval = options.progressIntervalMs ?? 250;
   const replays: Replay[] = [];
   for (const worker of workers) {
@@ -537,10 +540,17 @@ async function replayIntoShadow(
       rate,
       processed: 0,
       lastReport: -Infinity,
-      batch: new EventBatch(projection, worker.registry, target, fromPosition, (_checkpoint, events) => {
-        replay.processed += events;
-        rate.record(events);
-      }),
+      batch: new EventBatch(
+        projection,
+        worker.registry,
+        target,
+        fromPosition,
+        (_checkpoint, events) => {
+          replay.processed += events;
+          rate.record(events);
+        },
+        REPLAY_CACHE_LIMIT,
+      ),
     };
     replays.push(replay);
   }
