@@ -1,7 +1,6 @@
 import { SqliteEventStore } from '../../libs/event-store/src';
 import { EmbeddedReadModelStore } from '../../libs/read-model/src';
 import { ProjectionRunner, READ_SIDE_PROJECTIONS } from '../../libs/projections/src';
-import { join } from 'node:path';
 import { fmt, intArg, versusReadAllCeiling, withTempDir } from './bench-support';
 import { cachedHistory } from './ledger-generator';
 
@@ -22,7 +21,7 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
   let stored = 0;
   {
     const store = new SqliteEventStore({ path, durability: 'normal' });
-    stored = (await store.headPosition());
+    stored = await store.headPosition();
     await store.close();
   }
   let lastPerProjection: Record<string, { processed: number; seconds: number }> = {};
