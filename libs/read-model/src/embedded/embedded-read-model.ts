@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { resolveChanges } from '../core/documents';
+import { documentJson, resolveChanges } from '../core/documents';
 import { compileFilter, compileQuery, encodeCursor } from '../core/query';
 import { SchemaRegistry, type CollectionInfo, type FieldInfo } from '../core/schema-registry';
 import {
@@ -392,7 +392,7 @@ export class EmbeddedReadModelStore implements ReadModelStore {
         writes.deleteDoc.run(id);
         continue;
       }
-      const json = JSON.stringify(doc);
+      const json = documentJson(doc);
       writes.upsertDoc.run(id, json);
       writes.upsertFields.run(id, json);
     }
