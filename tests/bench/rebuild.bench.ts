@@ -10,13 +10,15 @@ import { cachedHistory } from './ledger-generator';
  * The history (see ledger-generator.ts) is decided by the domain's deciders and appended through
  * the event store; it is cached under `.tmp/bench/` by its parameters, so only the first run
  * generates it. `--events N --partnerships P` (default 1,000,000 over 10,000; e.g.
- * `--events=100000 --partnerships=1000` for a quick run), `--rounds R` (default 3).
+ * `--events=100000 --partnerships=1000` for a quick run), `--rounds R` (default 3), `--batch B`
+ * (events per page and commit, default 20,000 as `projections:rebuild`).
  */
 export async function run(args: readonly string[]): Promise<Record<string, unknown>> {
   const events = intArg(args, 'events', 1_000_000);
   const partnerships = intArg(args, 'partnerships', 10_000);
   const rounds = intArg(args, 'rounds', 3);
   const page = intArg(args, 'page', 1000);
+  const batchSize = intArg(args, 'batch', 20_000);
   const path = await cachedHistory({ events, partnerships });
   let stored = 0;
   {
@@ -33,7 +35,14 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
       const perProjection: Record<string, { processed: number; seconds: number }> = {};
       const started = performance.now();
       try {
-        for (const result of await runner.rebuildAll()) {
+        for (const result of await runner.rebuildAll(undefined, {
+          batchSize,
+          progressIntervalMs: 2000,
+          onProgress: (p) => {
+            if (p.phase === 'replaying' && p.projection === 'auditTimeline')
+              process.stdout.write(`\r  ${p.position.toLocaleString('en-US')} / ${p.head.toLocaleString('en-US')} events, ${Math.round(p.eventsPerSecond).toLocaleString('en-US')}/s, ETA ${Math.round(p.etaSeconds ?? 0)} s   `);
+          },
+        })) {
           perProjection[result.projection] = { processed: result.processed, seconds: result.durationMs / 1000 };
         }
       } finally {
@@ -41,6 +50,7 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
         await store.close();
       }
       const seconds = (performance.now() - started) / 1000;
+      process.stdout.write('\n');
       console.log(`  rebuilt all projections in ${seconds.toFixed(1)} s (${fmt(Math.round(stored / seconds))})`);
       lastPerProjection = perProjection;
       return stored;
@@ -52,5 +62,5 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
   console.log(
     `rebuild all ${fmt(figures.ours)}  raw read-all ${fmt(figures.ceiling)}  ratio ${figures.ratio.toFixed(3)}  (events of the store per second, median of ${rounds}; goal ≥ 0.5)`,
   );
-  return { unit: 'events/s', events: stored, partnerships, rounds, rebuildAll: figures.ours, readAll: figures.ceiling, ratio: figures.ratio, perProjection: lastPerProjection };
+  return { unit: 'events/s', events: stored, partnerships, rounds, batchSize, rebuildAll: figures.ours, readAll: figures.ceiling, ratio: figures.ratio, perProjection: lastPerProjection };
 }
