@@ -1,12 +1,12 @@
 /**
  * `npm run projections:rebuild [-- --only NAME[,NAME]] [--fresh]`: replays the event store into
- * a fresh (shadow) copy of each projection, with a progress bar (events/s, ETA), and swaps the
- * copy in only once it has caught up — queries, also those of a running service, keep reading
- * the old copy until then. Ctrl-C stops after the current batch and keeps the shadow: running
+ * a fresh (shadow) copy of each projection (one pass over the store feeds them all), with a
+ * progress bar (events/s, ETA), and swaps the copies in only once they have caught up: queries,
+ * also those of a running service, keep reading the old copies until then. Ctrl-C stops after the current batch and keeps the shadow: running
  * the command again resumes it (`--fresh` starts over instead).
  */
 import { Command } from 'commander';
-import { RebuildInterruptedError } from '@ppl/projections';
+import { RebuildInterruptedError, type RebuildProgress } from '@ppl/projections';
 import { progress } from './support/progress';
 import { openReadSide } from './support/read-side-stores';
 
@@ -15,7 +15,7 @@ async function main(): Promise<void> {
     .name('projections:rebuild')
     .option('--only <names>', 'comma-separated projection names (default: all)')
     .option('--fresh', 'discard an interrupted rebuild instead of resuming it', false)
-    .option('--batch-size <n>', 'events per transaction', '5000')
+    .option('--batch-size <n>', 'events read per page and committed per transaction', '20000')
     .parse(process.argv)
     .opts<{ only?: string; fresh: boolean; batchSize: string }>();
   const side = await openReadSide();
@@ -40,30 +40,41 @@ async function main(): Promise<void> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    for (const name of names) {
-      const head = Math.max(1, await side.events.headPosition());
-      const bar = progress(`rebuild ${name}`, head);
-      try {
-        const result = await side.runner.rebuild(name, {
-          batchSize,
-          fresh: options.fresh,
-          signal: abort.signal,
-          onProgress: (p) => bar.update(Math.min(p.position, head), `${p.phase} ${p.eventsPerSecond.toFixed(0)} events/s${p.etaSeconds !== undefined ? ` ETA ${p.etaSeconds.toFixed(0)} s` : ''}`),
-        });
-        bar.stop();
+    // One pass over the store feeds every projection named (each into its own shadow copy).
+    const head = Math.max(1, await side.events.headPosition());
+    const bar = progress(`rebuild ${names.join(', ')}`, head);
+    const positions = new Map<string, RebuildProgress>();
+    try {
+      const results = await side.runner.rebuildAll(names, {
+        batchSize,
+        fresh: options.fresh,
+        signal: abort.signal,
+        onProgress: (p) => {
+          positions.set(p.projection, p);
+          // The slowest projection sets the pace (they advance together, page by page).
+          const all = [...positions.values()];
+          const slowest = all.reduce((a, b) => (b.position < a.position ? b : a));
+          bar.update(
+            Math.min(slowest.position, head),
+            `${slowest.phase} ${slowest.eventsPerSecond.toFixed(0)} events/s${slowest.etaSeconds !== undefined ? ` ETA ${slowest.etaSeconds.toFixed(0)} s` : ''}`,
+          );
+        },
+      });
+      bar.stop();
+      for (const result of results) {
         process.stdout.write(
-          `${name}: generation ${result.generation} swapped in at position ${result.position}, ${result.processed} events in ${(result.durationMs / 1000).toFixed(1)} s` +
+          `${result.projection}: generation ${result.generation} swapped in at position ${result.position}, ${result.processed} events in ${(result.durationMs / 1000).toFixed(1)} s` +
             `${result.resumed ? ` (resumed from ${result.fromPosition})` : ''}\n`,
         );
-      } catch (error) {
-        bar.stop();
-        if (error instanceof RebuildInterruptedError) {
-          process.stdout.write(`${name}: interrupted at position ${error.position}; run the command again to resume\n`);
-          process.exitCode = 130;
-          return;
-        }
-        throw error;
       }
+    } catch (error) {
+      bar.stop();
+      if (error instanceof RebuildInterruptedError) {
+        process.stdout.write(`interrupted (${error.projection} at position ${error.position}); run the command again to resume\n`);
+        process.exitCode = 130;
+        return;
+      }
+      throw error;
     }
   } finally {
     await side.close();

@@ -14,4 +14,15 @@ describe('auditTimeline projection', () => {
     expect(byActor.items).toEqual([expect.objectContaining({ streamId: 'partnership-p1', type: 'PartyAdmitted', revision: 3, businessTime: '2025-02-01T00:00:00.000Z' })]);
     await p.close();
   });
+
+  it('Given the same history applied in batches, Then the same documents as event by event', async () => {
+    const ledger = baseHistory();
+    const oneByOne = await project(auditTimelineProjection, ledger.events);
+    const batched = await project(auditTimelineProjection, ledger.events, { groups: [3, 1, 2] });
+    const all = (p: typeof batched) => p.find<TimelineDoc>(AUDIT_TIMELINE, { first: 100 });
+    expect((await all(batched)).items).toEqual((await all(oneByOne)).items);
+    expect((await all(batched)).totalCount).toBe(ledger.events.length);
+    await oneByOne.close();
+    await batched.close();
+  });
 });

@@ -62,4 +62,8 @@ export const auditTimelineProjection = defineProjection({
   apply(event: RecordedEvent): Change[] {
     return [put(AUDIT_TIMELINE, timelineId(event.position), timelineDoc(event))];
   },
+  /** Each event has its own document: a run's changes are its events' changes. */
+  applyBatch(events: readonly RecordedEvent[]): Change[] {
+    return events.map((event) => put(AUDIT_TIMELINE, timelineId(event.position), timelineDoc(event)));
+  },
 });

@@ -178,6 +178,9 @@ export const portfolioProjection = defineProjection({
     if (event.streamId.startsWith('strategy-')) return applyStrategy(domain as StrategyEvent, view);
     return applyPartnership(event, domain as PartnershipEvent, view);
   },
+  /** A strategy event may re-derive every row (with view.find): never part of a batch. */
+  appliesAlone: (event: RecordedEvent): boolean => event.streamId.startsWith('strategy-'),
+  applyBatch: (events: readonly RecordedEvent[], view: ProjectionView): Promise<Change[]> => applyPartnershipBatch(events, view),
 });
 
 async function strategyOf(view: ProjectionView): Promise<StrategyState | undefined> {
@@ -227,8 +230,93 @@ async function applyPartnership(recorded: RecordedEvent, event: PartnershipEvent
     put(PORTFOLIO_STATE, id, { id, state: state as PartnershipState & JsonValue }),
     put(PORTFOLIO, id, row as PortfolioRow),
     put(PORTFOLIO_META, SUMMARY_DOC, summary),
-    ...(await registerChanges(id, before, state, recorded.position, view)),
+    ...(await registerChanges(id, before, state, recorded.position, (collection, docId) => view.get(collection, docId))),
   ];
+}
+
+/** A partnership's fold over the events of a batch. */
+interface Fold {
+  readonly id: string;
+  state: PartnershipState;
+  readonly oldRow: PortfolioRow | undefined;
+  asOf: string | null;
+  lastActivityAt: string | null;
+  position: number;
+  changed: boolean;
+}
+
+/**
+ * The same documents as `applyPartnership` event by event, derived once per batch: each
+ * partnership's events are folded in memory (state, asOf, last activity, position), the
+ * escalation and decision documents are written as of the event that changed them (the last
+ * such event wins, as it would event by event), then each touched partnership's row is derived
+ * once and the summary trades each old row for its new one.
+ */
+async function applyPartnershipBatch(events: readonly RecordedEvent[], view: ProjectionView): Promise<Change[]> {
+  const folds = new Map<string, Fold>();
+  const registers = new Map<string, Change>();
+  const registered = async <T extends Document>(collection: string, docId: string): Promise<T | undefined> => {
+    const pending = registers.get(`${collection}/${docId}`);
+    if (pending !== undefined) return (pending as unknown as { doc: T }).doc;
+    return view.get<T>(collection, docId);
+  };
+  for (const recorded of events) {
+    const event = domainEventOf(recorded) as PartnershipEvent | null;
+    if (event === null) continue;
+    const id = idOfStream(recorded.streamId, 'partnership-');
+    let fold = folds.get(id);
+    if (fold === undefined) {
+      const oldRow = await view.get<PortfolioRow>(PORTFOLIO, id);
+      fold = {
+        id,
+        state: (await view.get<StateDoc>(PORTFOLIO_STATE, id))?.state ?? initialPartnershipState,
+        oldRow,
+        asOf: oldRow?.asOf ?? null,
+        lastActivityAt: oldRow?.lastActivityAt ?? null,
+        position: -1,
+        changed: false,
+      };
+      folds.set(id, fold);
+    }
+    const before = fold.state;
+    const state = deciders.partnership.evolve(before, event);
+    // Event by event, a state that does not exist yet is not stored (the next event folds the old one).
+    if (!state.exists) continue;
+    const at = businessTimeOf(recorded, event);
+    fold.state = state;
+    fold.asOf = latest(fold.asOf, at) ?? at;
+    fold.lastActivityAt = latest(fold.lastActivityAt, at);
+    fold.position = recorded.position;
+    fold.changed = true;
+    for (const change of await registerChanges(id, before, state, recorded.position, registered)) {
+      registers.set(`${change.collection}/${change.id}`, change);
+    }
+  }
+  const strategy = await strategyOf(view);
+  let summary = (await view.get<SummaryDoc>(PORTFOLIO_META, SUMMARY_DOC)) ?? emptySummary();
+  const changes: Change[] = [];
+  for (const fold of folds.values()) {
+    if (!fold.changed) continue;
+    const row = partnershipView(fold.state, strategy, fold.asOf as string, { position: fold.position, lastActivityAt: fold.lastActivityAt });
+    summary = tallyRow(fold.oldRow ? tallyRow(summary, fold.oldRow, -1) : summary, row, 1);
+    changes.push(put(PORTFOLIO_STATE, fold.id, { id: fold.id, state: fold.state as PartnershipState & JsonValue }), put(PORTFOLIO, fold.id, row as PortfolioRow));
+  }
+  if (changes.length > 0) changes.push(put(PORTFOLIO_META, SUMMARY_DOC, summary));
+  return [...changes, ...registers.values()];
+}
+
+/**
+ * Entries of `after` that differ from `before` (by id). The domain's evolve keeps the object of
+ * an entry it did not change, so the same object means unchanged; other entries are compared
+ * by value.
+ */
+function changedEntries<T>(before: readonly T[], after: readonly T[], idOf: (entry: T) => string): T[] {
+  if (before === after) return [];
+  const old = new Map(before.map((entry) => [idOf(entry), entry]));
+  return after.filter((entry) => {
+    const previous = old.get(idOf(entry));
+    return previous !== entry && (previous === undefined || JSON.stringify(previous) !== JSON.stringify(entry));
+  });
 }
 
 /** Escalation and decision documents for the entries of the state this event changed. */
@@ -237,16 +325,14 @@ async function registerChanges(
   before: PartnershipState,
   after: PartnershipState,
   position: number,
-  view: ProjectionView,
+  lookup: <T extends Document>(collection: string, docId: string) => Promise<T | undefined>,
 ): Promise<Change[]> {
   const changes: Change[] = [];
   const name = after.profile?.name ?? partnershipId;
-  const oldEscalations = new Map(before.escalations.map((e) => [e.escalationId, JSON.stringify(e)]));
-  for (const e of after.escalations) {
-    const old = oldEscalations.get(e.escalationId);
-    if (old === JSON.stringify(e)) continue;
+  const knownEscalations = new Set(before.escalations.map((e) => e.escalationId));
+  for (const e of changedEntries(before.escalations, after.escalations, (x) => x.escalationId)) {
     const docId = escalationDocId(partnershipId, e.escalationId);
-    const existing = old === undefined ? undefined : await view.get<EscalationDoc>(ESCALATIONS, docId);
+    const existing = knownEscalations.has(e.escalationId) ? await lookup<EscalationDoc>(ESCALATIONS, docId) : undefined;
     const doc: EscalationDoc = {
       id: docId,
       partnershipId,
@@ -270,12 +356,10 @@ async function registerChanges(
     };
     changes.push(put(ESCALATIONS, docId, doc));
   }
-  const oldDecisions = new Map(before.decisions.map((d) => [d.decisionId, JSON.stringify(d)]));
-  for (const d of after.decisions) {
-    const old = oldDecisions.get(d.decisionId);
-    if (old === JSON.stringify(d)) continue;
+  const knownDecisions = new Set(before.decisions.map((d) => d.decisionId));
+  for (const d of changedEntries(before.decisions, after.decisions, (x) => x.decisionId)) {
     const docId = decisionDocId(partnershipId, d.decisionId);
-    const existing = old === undefined ? undefined : await view.get<DecisionDoc>(DECISIONS, docId);
+    const existing = knownDecisions.has(d.decisionId) ? await lookup<DecisionDoc>(DECISIONS, docId) : undefined;
     const doc: DecisionDoc = {
       id: docId,
       partnershipId,

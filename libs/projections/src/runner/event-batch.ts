@@ -33,7 +33,11 @@ export class EventBatch {
   /** Final value of every document the pending events changed (undefined: deleted), by key. */
   private overlay = new Map<string, Document | undefined>();
   private overlayTargets = new Map<string, { collection: string; id: string }>();
-  /** Stored documents read during this batch (undefined: known to be absent), by key. */
+  /**
+   * Documents as stored (undefined: known to be absent), by key: those read during this batch,
+   * kept across commits with the values the commits wrote (this projection is their only
+   * writer; a commit that fails, or conflicts, ends the batch's use), up to `cacheLimit`.
+   */
   private stored = new Map<string, Document | undefined>();
   private lastPosition: number | undefined;
   private pendingEvents = 0;
@@ -45,6 +49,8 @@ export class EventBatch {
     /** Checkpoint already committed. */
     private committed: number,
     private readonly onCommitted: (checkpoint: number, events: number) => void = () => undefined,
+    /** Most stored documents kept across commits (all are dropped beyond it). */
+    private readonly cacheLimit = 10_000,
   ) {}
 
   get checkpoint(): number {
@@ -63,6 +69,58 @@ export class EventBatch {
   /** Applies one event; false when it was already applied (a redelivery: ignored). */
   async apply(event: RecordedEvent): Promise<boolean> {
     if (event.position <= this.position) return false;
+    await this.stage([event], event, (view) => this.projection.apply(event, view), true);
+    return true;
+  }
+
+  /**
+   * Applies events in order (those at or below the position are ignored): runs of events go to
+   * the projection's `applyBatch` when it has one (events it `appliesAlone` go through `apply`
+   * on their own). When a run fails, its events are applied one by one instead, so the events
+   * before the failing one stay staged and the error names the failing event, as with `apply`.
+   */
+  async applyAll(events: readonly RecordedEvent[]): Promise<void> {
+    const applyBatch = this.projection.applyBatch?.bind(this.projection);
+    let run: RecordedEvent[] = [];
+    const applyRun = async (): Promise<void> => {
+      const group = run;
+      run = [];
+      if (group.length === 0) return;
+      if (group.length === 1 || applyBatch === undefined) {
+        for (const event of group) await this.apply(event);
+        return;
+      }
+      try {
+        await this.stage(group, group[group.length - 1], (view) => applyBatch(group, view), false);
+      } catch {
+        for (const event of group) await this.apply(event);
+      }
+    };
+    let position = this.position;
+    for (const event of events) {
+      if (event.position <= position) continue;
+      position = event.position;
+      if (applyBatch !== undefined && this.projection.appliesAlone?.(event)) {
+        await applyRun();
+        await this.apply(event);
+      } else {
+        run.push(event);
+      }
+    }
+    await applyRun();
+  }
+
+  /**
+   * Stage the changes `compute` returns for `events` (validated on their own: on a throw the
+   * batch stays as it was). `canFind`: `view.find` commits the pending batch first, which only an
+   * event applied on its own may do.
+   */
+  private async stage(
+    events: readonly RecordedEvent[],
+    last: RecordedEvent,
+    compute: (view: ProjectionView) => Promise<readonly Change[]> | readonly Change[],
+    canFind: boolean,
+  ): Promise<void> {
     const staged = new Map<string, Document | undefined>();
     const read = async (collection: string, id: string): Promise<Document | undefined> => {
       const key = documentKey(collection, id);
@@ -78,34 +136,36 @@ export class EventBatch {
       },
       find: async <T extends Document = Document>(collection: string, query?: FindQuery) => {
         this.owned(collection);
+        if (!canFind) throw new InvalidChangeError('view.find is not available to applyBatch: let such events apply alone');
         await this.flush();
         return (await this.target.find(collection, query)) as Page<T>;
       },
     };
-    let changes: readonly Change[];
+    const targets: { key: string; collection: string; id: string }[] = [];
     try {
-      changes = await this.projection.apply(event, view);
+      const changes = await compute(view);
       if (!Array.isArray(changes))
         throw new InvalidChangeError('apply must return an array of changes');
-      for (const change of changes) {
+      for (const change of changes as readonly Change[]) {
         this.owned(change.collection);
-        const before = await read(change.collection, change.id);
         const key = documentKey(change.collection, change.id);
         // A put is staged as given and normalised once per document when the batch is committed
         // (the store validates it then); patches need the current document now.
         staged.set(
           key,
-          change.op === 'put' ? stagedPut(change) : applyChange(this.registry.collection(change.collection), before, change),
+          change.op === 'put'
+            ? stagedPut(change)
+            : applyChange(this.registry.collection(change.collection), await read(change.collection, change.id), change),
         );
-        this.overlayTargets.set(key, { collection: change.collection, id: change.id });
+        targets.push({ key, collection: change.collection, id: change.id });
       }
     } catch (error) {
-      throw new ProjectionApplyError(this.projection.name, event.position, event.type, error);
+      throw new ProjectionApplyError(this.projection.name, last.position, last.type, error);
     }
+    for (const { key, collection, id } of targets) this.overlayTargets.set(key, { collection, id });
     for (const [key, doc] of staged) this.overlay.set(key, doc);
-    this.lastPosition = event.position;
-    this.pendingEvents += 1;
-    return true;
+    this.lastPosition = last.position;
+    this.pendingEvents += events.length;
   }
 
   /**
@@ -113,10 +173,15 @@ export class EventBatch {
    * each document it touched is written once, as the overlay holds it after the last event
    * (a put of the final value, or a delete) — the same end state as replaying every change in
    * order, without rewriting a document once per event (a summary document, a growing state).
+   * With `upTo` beyond the last event, the checkpoint moves there in the same commit.
    */
-  async flush(): Promise<void> {
-    if (this.lastPosition === undefined) return;
-    const checkpoint = this.lastPosition;
+  async flush(upTo?: number): Promise<void> {
+    if (this.lastPosition === undefined) {
+      if (upTo !== undefined) await this.advanceTo(upTo);
+      return;
+    }
+    // `upTo`: the caller knows nothing this projection reads lies between the last event and it.
+    const checkpoint = Math.max(this.lastPosition, upTo ?? this.lastPosition);
     const events = this.pendingEvents;
     const changes: Change[] = [];
     for (const [key, doc] of this.overlay) {
@@ -126,7 +191,12 @@ export class EventBatch {
     }
     await this.target.commit(changes, checkpoint, { expectedCheckpoint: this.committed });
     this.committed = checkpoint;
+    // What was read stays known, as just written: a document read by every batch (a growing
+    // state, a summary) is not read back and parsed again after each commit.
+    const stored = this.stored;
+    for (const [key, doc] of this.overlay) if (stored.has(key)) stored.set(key, doc);
     this.reset();
+    if (stored.size <= this.cacheLimit) this.stored = stored;
     this.onCommitted(checkpoint, events);
   }
 
@@ -150,8 +220,8 @@ export class EventBatch {
 
   /**
    * A document as the batch sees it: its pending value, else the stored one. Stored documents are
-   * cached for the batch (this projection is their only writer), so a document read by every
-   * event — the strategy, a summary — is parsed once per batch, not once per event.
+   * cached (this projection is their only writer), so a document read by every event — the
+   * strategy, a summary, a partnership's state — is parsed once, not once per event or batch.
    */
   private async read(collection: string, id: string): Promise<Document | undefined> {
     const key = documentKey(collection, id);

@@ -321,6 +321,48 @@ describe('ProjectionRunner (real SqliteEventStore + embedded read model)', () =>
       expect(await count(stores.readModel)).toBe(325);
     });
 
+    it('rebuildAll reads the store once for every projection, each into its own shadow, resumable, swapped in once caught up', async () => {
+      await appendEvents(stores.eventStore, 200, ['A', 'B', 'C']);
+      const all = counterProjection();
+      const onlyB = counterProjection({ name: 'only_b', types: ['B'] });
+      const r = runner(stores.eventStore, stores.readModel, [all, onlyB]);
+      const readAll = jest.spyOn(stores.eventStore, 'readAll');
+
+      const abort = new AbortController();
+      const interrupted = await r
+        .rebuildAll(undefined, {
+          batchSize: 30,
+          progressIntervalMs: 0,
+          signal: abort.signal,
+          onProgress: (p) => {
+            if (p.projection === 'counter' && p.processed >= 60) abort.abort();
+          },
+        })
+        .catch((e: unknown) => e);
+      expect(interrupted).toBeInstanceOf(RebuildInterruptedError);
+      expect((await stores.readModel.describe('counter')).active).toBeUndefined();
+      expect((await stores.readModel.describe('only_b')).shadow?.checkpoint).toBeGreaterThan(0);
+      await appendEvents(stores.eventStore, 10, ['B']);
+
+      readAll.mockClear();
+      const results = await r.rebuildAll(undefined, { batchSize: 30 });
+      const head = await stores.eventStore.headPosition();
+      expect(results.map((x) => [x.projection, x.resumed, x.position])).toEqual([
+        ['counter', true, head],
+        ['only_b', true, head],
+      ]);
+      // One pass: pages of 30 over what is left (at most 210 events), plus the empty page at the end.
+      expect(readAll.mock.calls.length).toBeLessThanOrEqual(Math.ceil(210 / 30) + 1);
+      expect(await count(stores.readModel)).toBe(210);
+      expect(await count(stores.readModel, 'type:B', 'only_b_counters')).toBe(
+        await count(stores.readModel, 'type:B'),
+      );
+      expect(await count(stores.readModel, 'all', 'only_b_counters')).toBe(await count(stores.readModel, 'type:B'));
+      const positions = (await stores.readModel.get<CounterDoc>('counters', 'all'))?.positions ?? [];
+      expect(new Set(positions).size).toBe(210);
+      expect((await stores.readModel.describe('only_b')).active?.checkpoint).toBe(head);
+    });
+
     it('rebuilds in the background on start when the stored copy has another version', async () => {
       await appendEvents(stores.eventStore, 50);
       const v1 = runner(stores.eventStore, stores.readModel, [counterProjection({ version: 1 })]);

@@ -1,4 +1,4 @@
-import type { EventStore, EventSubscription, RecordedEvent } from '@ppl/event-store';
+import type { EventFilter, EventStore, EventSubscription, RecordedEvent } from '@ppl/event-store';
 import {
   CheckpointConflictError,
   NO_CHECKPOINT,
@@ -64,7 +64,7 @@ export interface RebuildProgress {
 
 export interface RebuildOptions {
   readonly onProgress?: (progress: RebuildProgress) => void;
-  /** Events read and committed per transaction. Default 5000. */
+  /** Events read per page and committed per transaction (per projection). Default 20000. */
   readonly batchSize?: number;
   /** Minimum time between two onProgress calls (the last one always comes). Default 250 ms. */
   readonly progressIntervalMs?: number;
@@ -86,8 +86,10 @@ export interface RebuildResult {
 }
 
 export interface ProjectionRunnerOptions {
-  /** Most events in one commit. Default 500 (a batch also ends when no event is ready). */
+  /** Most events in one commit once live. Default 500 (a batch also ends when no event is ready). */
   readonly batchSize?: number;
+  /** Most events in one commit while catching up (start, restart). Default: `batchSize` when given, else 5000. */
+  readonly catchUpBatchSize?: number;
   /** waitFor's default timeout. Default 5000 ms. */
   readonly defaultWaitMs?: number;
   /** Rebuild a projection whose stored copy has another version on start(). Default true. */
@@ -179,7 +181,7 @@ class Worker {
       ) {
         this.state = 'REBUILDING';
         this.signal();
-        await replayIntoShadow(this.runner, this, { signal: this.abort.signal });
+        await replayIntoShadow(this.runner, [this], { signal: this.abort.signal });
         if (this.stopping) return;
       }
       while (!this.stopping) {
@@ -197,7 +199,7 @@ class Worker {
   }
 
   private async follow(): Promise<void> {
-    const { eventStore, readModel, batchSize } = this.runner;
+    const { eventStore, readModel, batchSize, catchUpBatchSize } = this.runner;
     const name = this.projection.name;
     this.checkpoint = await readModel.getCheckpoint(name);
     this.verifiedUpTo = NO_CHECKPOINT;
@@ -227,6 +229,21 @@ class Worker {
     this.subscription = subscription;
     if (this.stopping) await subscription.stop();
     const events = subscription[Symbol.asyncIterator]();
+    // Events that were ready together are applied together (applyAll: a projection with
+    // applyBatch derives each touched document once per group), then committed.
+    let ready: RecordedEvent[] = [];
+    const commitReady = async (): Promise<void> => {
+      const group = ready;
+      ready = [];
+      try {
+        await batch.applyAll(group);
+      } catch (error) {
+        // Keep what the events before the failing one did; then stop on it.
+        await batch.flush();
+        throw error;
+      }
+      await batch.flush();
+    };
     try {
       for (;;) {
         const next = events.next();
@@ -234,7 +251,7 @@ class Worker {
         // Commit what we have as soon as the next event is not ready right now.
         const first = await Promise.race([next, nextMacrotask()]);
         if (first === IDLE) {
-          await batch.flush();
+          await commitReady();
           this.state = 'LIVE';
           this.signal();
           result = await next;
@@ -242,16 +259,11 @@ class Worker {
           result = first;
         }
         if (result.done) break;
-        try {
-          await batch.apply(result.value);
-        } catch (error) {
-          // Keep what the events before this one did; then stop on this one.
-          await batch.flush();
-          throw error;
-        }
-        if (batch.size >= batchSize) await batch.flush();
+        ready.push(result.value);
+        // Small commits once live (latency), large ones while catching up (throughput).
+        if (ready.length >= (this.state === 'LIVE' ? batchSize : catchUpBatchSize)) await commitReady();
       }
-      await batch.flush();
+      await commitReady();
     } finally {
       this.subscription = undefined;
       await subscription.stop();
@@ -267,6 +279,7 @@ class Worker {
  */
 export class ProjectionRunner {
   readonly batchSize: number;
+  readonly catchUpBatchSize: number;
   readonly rebuildOnVersionChange: boolean;
   readonly logger: ProjectionRunnerOptions['logger'];
   private readonly defaultWaitMs: number;
@@ -280,6 +293,7 @@ export class ProjectionRunner {
     options: ProjectionRunnerOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 500;
+    this.catchUpBatchSize = Math.max(this.batchSize, options.catchUpBatchSize ?? options.batchSize ?? 5_000);
     this.defaultWaitMs = options.defaultWaitMs ?? 5_000;
     this.rebuildOnVersionChange = options.rebuildOnVersionChange ?? true;
     this.logger = options.logger;
@@ -415,13 +429,33 @@ export class ProjectionRunner {
     const worker = this.worker(name);
     if (worker.rebuild) throw new Error(`A rebuild of ${name} is already running`);
     await this.readModel.registerProjection(worker.projection);
-    const result = await replayIntoShadow(this, worker, options);
-    if (this.started) {
-      // The live loop restarts on the copy just swapped in, from its checkpoint.
-      await worker.stop();
-      worker.start();
-    }
+    const [result] = await this.replay([worker], options);
     return result;
+  }
+
+  /**
+   * `rebuild` of several projections (default: all) in one pass over the store: each page of
+   * events is read once and fed to every projection, each into its own shadow with its own
+   * checkpoint (so each resumes where it stood); all are swapped in once caught up.
+   */
+  async rebuildAll(names: readonly string[] = [...this.workers.keys()], options: RebuildOptions = {}): Promise<RebuildResult[]> {
+    const workers = [...new Set(names)].map((name) => this.worker(name));
+    const running = workers.find((w) => w.rebuild);
+    if (running) throw new Error(`A rebuild of ${running.projection.name} is already running`);
+    for (const worker of workers) await this.readModel.registerProjection(worker.projection);
+    return this.replay(workers, options);
+  }
+
+  private async replay(workers: readonly Worker[], options: RebuildOptions): Promise<RebuildResult[]> {
+    const results = await replayIntoShadow(this, workers, options);
+    if (this.started) {
+      // The live loops restart on the copies just swapped in, from their checkpoints.
+      for (const worker of workers) {
+        await worker.stop();
+        worker.start();
+      }
+    }
+    return results;
   }
 
   private worker(name: string): Worker {
@@ -431,101 +465,166 @@ export class ProjectionRunner {
   }
 }
 
+/** Does the event pass the filter (as the event store applies it)? */
+function passes(filter: EventFilter | undefined, event: RecordedEvent): boolean {
+  if (filter === undefined) return true;
+  if (filter.types && filter.types.length > 0 && !filter.types.includes(event.type)) return false;
+  if (filter.streamPrefixes && filter.streamPrefixes.length > 0 && !filter.streamPrefixes.some((prefix) => event.streamId.startsWith(prefix)))
+    return false;
+  return true;
+}
+
+/** The filter that lets through what any of these filters does (undefined: everything). */
+function unionFilter(filters: readonly (EventFilter | undefined)[]): EventFilter | undefined {
+  const types = new Set<string>();
+  const prefixes = new Set<string>();
+  for (const filter of filters) {
+    const byType = filter?.types !== undefined && filter.types.length > 0;
+    const byPrefix = filter?.streamPrefixes !== undefined && filter.streamPrefixes.length > 0;
+    // A filter on both lists is narrower than either alone; a union of those is not expressible, read all.
+    if (!filter || byType === byPrefix) return undefined;
+    for (const t of filter.types ?? []) types.add(t);
+    for (const p of filter.streamPrefixes ?? []) prefixes.add(p);
+  }
+  if (types.size > 0 && prefixes.size > 0) return undefined;
+  return types.size > 0 ? { types: [...types] } : { streamPrefixes: [...prefixes] };
+}
+
+/** Documents a replay keeps parsed across its commits (e.g. two per partnership for the portfolio). */
+const REPLAY_CACHE_LIMIT = 100_000;
+
+/** One projection of a replay: its shadow, batch and progress. */
+interface Replay {
+  readonly worker: Worker;
+  readonly writer: RebuildWriter;
+  readonly batch: EventBatch;
+  readonly fromPosition: number;
+  readonly rate: RateMeter;
+  processed: number;
+  lastReport: number;
+}
+
+/**
+ * Replays the store into a shadow copy of each of the workers' projections in ONE pass over the
+ * global order: each page is read once and each projection gets the events its filter selects
+ * beyond its own shadow checkpoint (resumed shadows may stand at different positions), applied
+ * with `applyAll` and committed with the page's last position as checkpoint. Once the head is
+ * reached, each shadow is swapped in.
+ */
 async function replayIntoShadow(
   runner: ProjectionRunner,
-  worker: Worker,
+  workers: readonly Worker[],
   options: RebuildOptions,
-): Promise<RebuildResult> {
-  const projection = worker.projection;
+): Promise<RebuildResult[]> {
   const started = performance.now();
-  const batchSize = options.batchSize ?? 5_000;
+  const batchSize = options.batchSize ?? 20_000;
   const interval = options.progressIntervalMs ?? 250;
-  const writer: RebuildWriter = await runner.readModel.beginRebuild(projection.name, {
-    version: projection.version,
-    fresh: options.fresh,
-  });
-  const fromPosition = await writer.getCheckpoint();
-  const rate = new RateMeter();
-  let processed = 0;
-  let lastReport = -Infinity;
-  const report = (
-    phase: RebuildProgress['phase'],
-    position: number,
-    head: number,
-    force: boolean,
-  ): void => {
-    const eventsPerSecond = rate.perSecond();
+  const replays: Replay[] = [];
+  for (const worker of workers) {
+    const projection = worker.projection;
+    const writer: RebuildWriter = await runner.readModel.beginRebuild(projection.name, {
+      version: projection.version,
+      fresh: options.fresh,
+    });
+    const fromPosition = await writer.getCheckpoint();
+    const rate = new RateMeter();
+    const target: BatchTarget = {
+      get: (collection, id) => writer.get(collection, id),
+      find: (collection, query) => writer.find(collection, query),
+      commit: (changes, checkpoint, commitOptions) => writer.commit(changes, checkpoint, commitOptions),
+    };
+    const replay: Replay = {
+      worker,
+      writer,
+      fromPosition,
+      rate,
+      processed: 0,
+      lastReport: -Infinity,
+      batch: new EventBatch(
+        projection,
+        worker.registry,
+        target,
+        fromPosition,
+        (_checkpoint, events) => {
+          replay.processed += events;
+          rate.record(events);
+        },
+        REPLAY_CACHE_LIMIT,
+      ),
+    };
+    replays.push(replay);
+  }
+  const report = (replay: Replay, phase: RebuildProgress['phase'], position: number, head: number, force: boolean): void => {
+    const eventsPerSecond = replay.rate.perSecond();
     const elapsed = (performance.now() - started) / 1000;
-    const pace = elapsed > 0 ? (position - fromPosition) / elapsed : 0;
+    const pace = elapsed > 0 ? (position - replay.fromPosition) / elapsed : 0;
     const progress: RebuildProgress = {
-      projection: projection.name,
-      generation: writer.generation,
+      projection: replay.worker.projection.name,
+      generation: replay.writer.generation,
       phase,
       position: Math.max(position, 0),
       head: Math.max(head, 0),
-      processed,
+      processed: replay.processed,
       ratio: head <= 0 ? 1 : Math.min(1, Math.max(position, 0) / head),
       eventsPerSecond,
       ...(pace > 0 ? { etaSeconds: Math.max(0, head - position) / pace } : {}),
     };
-    worker.rebuild = progress;
+    replay.worker.rebuild = progress;
     const now = performance.now();
-    if (force || now - lastReport >= interval) {
-      lastReport = now;
+    if (force || now - replay.lastReport >= interval) {
+      replay.lastReport = now;
       options.onProgress?.(progress);
     }
   };
-  const target: BatchTarget = {
-    get: (collection, id) => writer.get(collection, id),
-    find: (collection, query) => writer.find(collection, query),
-    commit: (changes, checkpoint, commitOptions) =>
-      writer.commit(changes, checkpoint, commitOptions),
-  };
-  const batch = new EventBatch(
-    projection,
-    worker.registry,
-    target,
-    fromPosition,
-    (_checkpoint, events) => {
-      processed += events;
-      rate.record(events);
-    },
-  );
+  const filter = unionFilter(workers.map((w) => w.projection.filter));
   try {
-    report('replaying', fromPosition, await runner.eventStore.headPosition(), true);
+    const head0 = await runner.eventStore.headPosition();
+    for (const replay of replays) report(replay, 'replaying', replay.fromPosition, head0, true);
+    let position = Math.min(...replays.map((r) => r.batch.checkpoint));
     for (;;) {
-      if (options.signal?.aborted)
-        throw new RebuildInterruptedError(projection.name, batch.checkpoint);
+      if (options.signal?.aborted) {
+        const first = replays.reduce((a, b) => (b.batch.checkpoint < a.batch.checkpoint ? b : a));
+        throw new RebuildInterruptedError(first.worker.projection.name, first.batch.checkpoint);
+      }
       const head = await runner.eventStore.headPosition();
       const events = await runner.eventStore.readAll({
-        after: afterOption(batch.checkpoint),
-        filter: projection.filter,
+        after: afterOption(position),
+        filter,
         maxCount: batchSize,
       });
       if (events.length === 0) {
-        // Nothing this projection reads lies between the checkpoint and the head: caught up.
-        if (head > batch.checkpoint) await batch.advanceTo(head);
+        // Nothing any of them reads lies between its checkpoint and the head: caught up.
+        for (const replay of replays) if (head > replay.batch.checkpoint) await replay.batch.advanceTo(head);
         break;
       }
-      for (const event of events) await batch.apply(event);
-      await batch.flush();
-      report('replaying', batch.checkpoint, Math.max(head, batch.checkpoint), false);
+      position = events[events.length - 1].position;
+      for (const replay of replays) {
+        const mine = replays.length === 1 ? events : events.filter((event) => passes(replay.worker.projection.filter, event));
+        await replay.batch.applyAll(mine);
+        // Nothing else it reads lies up to the page's end: the checkpoint moves there with the changes.
+        await replay.batch.flush(position);
+        report(replay, 'replaying', replay.batch.checkpoint, Math.max(head, replay.batch.checkpoint), false);
+      }
     }
-    const position = batch.checkpoint;
-    report('swapping', position, position, true);
-    await writer.swapIn();
-    report('done', position, position, true);
-    return {
-      projection: projection.name,
-      generation: writer.generation,
-      version: writer.version,
-      resumed: writer.resumed,
-      fromPosition,
-      position,
-      processed,
-      durationMs: performance.now() - started,
-    };
+    const results: RebuildResult[] = [];
+    for (const replay of replays) {
+      const at = replay.batch.checkpoint;
+      report(replay, 'swapping', at, at, true);
+      await replay.writer.swapIn();
+      report(replay, 'done', at, at, true);
+      results.push({
+        projection: replay.worker.projection.name,
+        generation: replay.writer.generation,
+        version: replay.writer.version,
+        resumed: replay.writer.resumed,
+        fromPosition: replay.fromPosition,
+        position: at,
+        processed: replay.processed,
+        durationMs: performance.now() - started,
+      });
+    }
+    return results;
   } finally {
-    worker.rebuild = undefined;
+    for (const worker of workers) worker.rebuild = undefined;
   }
 }

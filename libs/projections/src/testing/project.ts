@@ -13,7 +13,15 @@ export interface Projected {
   close(): Promise<void>;
 }
 
-export async function project(projection: Projection, events: readonly RecordedEvent[]): Promise<Projected> {
+export interface ProjectOptions {
+  /**
+   * Feed the events in groups of these sizes (cycled) through `applyAll` — as the runner does —
+   * committing after each group. Default: one event at a time with `apply`.
+   */
+  readonly groups?: readonly number[];
+}
+
+export async function project(projection: Projection, events: readonly RecordedEvent[], options: ProjectOptions = {}): Promise<Projected> {
   const store = EmbeddedReadModelStore.open({ filename: ':memory:' });
   await store.registerProjection(projection);
   const registry = new SchemaRegistry();
@@ -26,12 +34,22 @@ export async function project(projection: Projection, events: readonly RecordedE
   const types = projection.filter?.types;
   const prefixes = projection.filter?.streamPrefixes;
   const feed = async (list: readonly RecordedEvent[]) => {
-    for (const event of list) {
-      if (types?.length && !types.includes(event.type)) continue;
-      if (prefixes?.length && !prefixes.some((p) => event.streamId.startsWith(p))) continue;
-      await batch.apply(event);
+    const selected = list.filter(
+      (event) =>
+        !(types?.length && !types.includes(event.type)) && !(prefixes?.length && !prefixes.some((p) => event.streamId.startsWith(p))),
+    );
+    const groups = options.groups?.filter((size) => size > 0) ?? [];
+    if (groups.length === 0) {
+      for (const event of selected) await batch.apply(event);
+      await batch.flush();
+      return;
     }
-    await batch.flush();
+    for (let at = 0, g = 0; at < selected.length; g++) {
+      const size = groups[g % groups.length];
+      await batch.applyAll(selected.slice(at, at + size));
+      await batch.flush();
+      at += size;
+    }
   };
   await feed(events);
   return {

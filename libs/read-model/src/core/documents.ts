@@ -25,8 +25,10 @@ export function normalizeDocument(collection: CollectionInfo, id: string, doc: u
   if (typeof id !== 'string' || id.length === 0)
     throw new InvalidChangeError(`${collection.name}: id must be a non-empty string`);
   let json: unknown;
+  let text: string;
   try {
-    json = JSON.parse(JSON.stringify(doc)) as unknown;
+    text = JSON.stringify(doc);
+    json = JSON.parse(text) as unknown;
   } catch (error) {
     throw new InvalidChangeError(
       `${collection.name}/${id}: document is not JSON: ${String(error)}`,
@@ -39,7 +41,16 @@ export function normalizeDocument(collection: CollectionInfo, id: string, doc: u
   const normalized = json as Document;
   for (const field of collection.indexed)
     checkFieldType(collection, id, field.path, field.type, getPath(normalized, field.path));
+  jsonTexts.set(normalized, text);
   return normalized;
+}
+
+/** The JSON text of each normalised document (the same text JSON.stringify would give it again). */
+const jsonTexts = new WeakMap<Document, string>();
+
+/** JSON text of a document; a normalised one's is not computed twice (large documents, bulk commits). */
+export function documentJson(doc: Document): string {
+  return jsonTexts.get(doc) ?? JSON.stringify(doc);
 }
 
 function checkKeys(value: JsonValue, where: string): void {
@@ -208,7 +219,9 @@ export function resolveChanges(
   const final = new Map<string, ResolvedDocument>();
   for (const change of changes) {
     const key = documentKey(change.collection, change.id);
-    const before = final.has(key) ? final.get(key)?.doc : stored(change.collection, change.id);
+    // Only a patch needs the current document: a put or a delete replaces it unread.
+    const before =
+      change.op !== 'patch' ? undefined : final.has(key) ? final.get(key)?.doc : stored(change.collection, change.id);
     const after = applyChange(registry.collection(change.collection), before, change);
     final.set(key, { collection: change.collection, id: change.id, doc: after });
   }

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { resolveChanges } from '../core/documents';
+import { documentJson, resolveChanges } from '../core/documents';
 import { compileFilter, compileQuery, encodeCursor } from '../core/query';
 import { SchemaRegistry, type CollectionInfo, type FieldInfo } from '../core/schema-registry';
 import {
@@ -39,6 +39,13 @@ export interface EmbeddedReadModelOptions {
 
 type GenerationState = 'active' | 'shadow' | 'retired';
 
+interface WriteStatements {
+  readonly upsertDoc: Database.Statement;
+  readonly upsertFields: Database.Statement;
+  readonly deleteDoc: Database.Statement;
+  readonly deleteFields: Database.Statement;
+}
+
 interface GenerationRow {
   projection: string;
   generation: number;
@@ -68,6 +75,8 @@ const quote = (identifier: string): string => `"${identifier.replace(/"/g, '""')
 export class EmbeddedReadModelStore implements ReadModelStore {
   private readonly registry = new SchemaRegistry();
   private readonly statements = new Map<string, Database.Statement>();
+  /** Prepared writes by collection and generation; cleared when tables change (see ensureTables, dropGeneration). */
+  private readonly writes = new Map<string, WriteStatements>();
   private closed = false;
 
   private constructor(private readonly db: Database.Database) {}
@@ -124,6 +133,7 @@ export class EmbeddedReadModelStore implements ReadModelStore {
 
   /** Create the tables and indexes the registered schema needs in this generation (idempotent). */
   private ensureTables(row: GenerationRow): void {
+    this.writes.clear();
     const names = new Set(JSON.parse(row.collections) as string[]);
     for (const info of this.registry.collectionsOf(row.projection)) {
       const table = tableName(info.name, row.generation);
@@ -207,6 +217,7 @@ export class EmbeddedReadModelStore implements ReadModelStore {
   }
 
   private dropGeneration(row: GenerationRow): void {
+    this.writes.clear();
     for (const collection of JSON.parse(row.collections) as string[]) {
       this.db.exec(`DROP TABLE IF EXISTS ${quote(tableName(collection, row.generation))}`);
       this.db.exec(`DROP TABLE IF EXISTS ${quote(docTableName(collection, row.generation))}`);
@@ -376,29 +387,46 @@ export class EmbeddedReadModelStore implements ReadModelStore {
       this.getIn(this.registry.collection(collection), row.generation, id),
     );
     for (const { collection, id, doc } of resolved) {
-      const table = quote(tableName(collection, row.generation));
-      const docs = quote(docTableName(collection, row.generation));
+      const writes = this.writeStatements(collection, row.generation);
       if (doc === undefined) {
-        this.statement(`DELETE FROM ${table} WHERE id = ?`).run(id);
-        this.statement(`DELETE FROM ${docs} WHERE id = ?`).run(id);
+        writes.deleteFields.run(id);
+        writes.deleteDoc.run(id);
         continue;
       }
-      const json = JSON.stringify(doc);
-      this.statement(`INSERT INTO ${docs} (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`).run(id, json);
-      // The fields as SQLite's json_extract reads them (booleans 1/0, arrays as JSON text).
-      const declared = this.registry.collection(collection).indexed.filter((field) => !field.isId);
-      const names = declared.map((field) => quote(columnName(field)));
-      this.statement(
-        `INSERT INTO ${table} (id${names.map((n) => `, ${n}`).join('')}) SELECT ?${declared
-          .map((field) => `, json_extract(j.doc, '$.${field.path}')`)
-          .join('')} FROM (SELECT ? AS doc) AS j WHERE 1 ON CONFLICT (id) DO ${
-          names.length > 0 ? `UPDATE SET ${names.map((n) => `${n} = excluded.${n}`).join(', ')}` : 'NOTHING'
-        }`,
-      ).run(id, json);
+      const json = documentJson(doc);
+      writes.upsertDoc.run(id, json);
+      writes.upsertFields.run(id, json);
     }
     this.statement(
       'UPDATE rm_generations SET checkpoint = ? WHERE projection = ? AND generation = ?',
     ).run(checkpoint, row.projection, row.generation);
+  }
+
+  /** The prepared writes of a collection's generation (built once, not per document). */
+  private writeStatements(collection: string, generation: number): WriteStatements {
+    const key = `${collection}\u0000${generation}`;
+    let writes = this.writes.get(key);
+    if (!writes) {
+      const table = quote(tableName(collection, generation));
+      const docs = quote(docTableName(collection, generation));
+      // The fields as SQLite's json_extract reads them (booleans 1/0, arrays as JSON text).
+      const declared = this.registry.collection(collection).indexed.filter((field) => !field.isId);
+      const names = declared.map((field) => quote(columnName(field)));
+      writes = {
+        upsertDoc: this.db.prepare(`INSERT INTO ${docs} (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`),
+        upsertFields: this.db.prepare(
+          `INSERT INTO ${table} (id${names.map((n) => `, ${n}`).join('')}) SELECT ?${declared
+            .map((field) => `, json_extract(j.doc, '$.${field.path}')`)
+            .join('')} FROM (SELECT ? AS doc) AS j WHERE 1 ON CONFLICT (id) DO ${
+            names.length > 0 ? `UPDATE SET ${names.map((n) => `${n} = excluded.${n}`).join(', ')}` : 'NOTHING'
+          }`,
+        ),
+        deleteDoc: this.db.prepare(`DELETE FROM ${docs} WHERE id = ?`),
+        deleteFields: this.db.prepare(`DELETE FROM ${table} WHERE id = ?`),
+      };
+      this.writes.set(key, writes);
+    }
+    return writes;
   }
 
   getCheckpoint(projection: string): Promise<number> {
@@ -514,6 +542,7 @@ export class EmbeddedReadModelStore implements ReadModelStore {
     if (!this.closed) {
       this.closed = true;
       this.statements.clear();
+      this.writes.clear();
       this.db.close();
     }
     return Promise.resolve();
