@@ -1,5 +1,4 @@
 import { Global, Module } from '@nestjs/common';
-import { ThrottlerStorageService } from '@nestjs/throttler';
 import { createTokenVerifier, type TokenVerifier } from '@ppl/auth';
 import { APP_CONFIG, type AppConfig } from '@ppl/config';
 import { TOKEN_VERIFIER, verifierSettings } from './auth.tokens';
@@ -16,7 +15,6 @@ import { RateLimiter } from './rate-limiter';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig): Promise<TokenVerifier> => createTokenVerifier(verifierSettings(config)),
     },
-    ThrottlerStorageService,
     RateLimiter,
     HttpSecurity,
     GraphqlLimits,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ThrottlerStorageService } from '@nestjs/throttler';
 import { APP_CONFIG, type AppConfig } from '@ppl/config';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 
 export interface RateVerdict {
   readonly allowed: boolean;
@@ -9,23 +9,31 @@ export interface RateVerdict {
 }
 
 /**
- * Rate limiting per subject with @nestjs/throttler's storage. Mutations are plain resolver
- * functions and subscriptions run outside Nest's request pipeline, so the throttler's guard never
- * sees them: the HTTP layer (HttpSecurity) calls `hit` once per GraphQL request instead, keyed by
- * the token's subject (by client address before a token is verified).
+ * Rate limiting per subject: RATE_LIMIT_REQUESTS per RATE_LIMIT_WINDOW_SECONDS, counted by
+ * rate-limiter-flexible's in-memory limiter (a counter per key and window: constant cost per
+ * request whatever the limit, where a list of hit times would cost as much as the limit).
+ * Mutations are plain resolver functions and subscriptions run outside Nest's request pipeline,
+ * so a guard would not see them: the HTTP layer (HttpSecurity) calls `hit` once per GraphQL
+ * request, keyed by the token's subject (by client address before a token is verified).
  */
 @Injectable()
 export class RateLimiter {
-  constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly storage: ThrottlerStorageService,
-  ) {}
+  private readonly limiter: RateLimiterMemory;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.limiter = new RateLimiterMemory({
+      points: config.RATE_LIMIT_REQUESTS,
+      duration: config.RATE_LIMIT_WINDOW_SECONDS,
+    });
+  }
 
   async hit(key: string): Promise<RateVerdict> {
-    const windowMs = this.config.RATE_LIMIT_WINDOW_SECONDS * 1000;
-    // blockDuration 0: a sliding window (a refused request is not counted and adds no penalty).
-    const record = await this.storage.increment(key, windowMs, this.config.RATE_LIMIT_REQUESTS, 0, 'graphql');
-    if (!record.isBlocked) return { allowed: true, retryAfterMs: 0 };
-    return { allowed: false, retryAfterMs: Math.max(1000, record.timeToBlockExpire * 1000) };
+    try {
+      await this.limiter.consume(key, 1);
+      return { allowed: true, retryAfterMs: 0 };
+    } catch (refusal) {
+      if (!(refusal instanceof RateLimiterRes)) throw refusal;
+      return { allowed: false, retryAfterMs: Math.max(1000, refusal.msBeforeNext) };
+    }
   }
 }
