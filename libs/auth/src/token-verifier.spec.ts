@@ -37,4 +37,18 @@ describe('bearer tokens on the embedded default', () => {
     await refuse('not-a-token');
     await refuse('x'.repeat(10_000));
   });
+  it('remembers a verified token only until it expires, and only that exact token', async () => {
+    const keys = await ensureEmbeddedKeys(dataDir);
+    const verifier = await createTokenVerifier({ ...settings, clockToleranceSeconds: 0, rememberSeconds: 60 });
+    const exp = Math.floor(Date.now() / 1000) + 2;
+    const token = await new SignJWT({ role: 'AUDITOR' }).setProtectedHeader({ alg: 'ES256' }).setSubject('auditor').setIssuer(settings.issuer).setAudience(settings.audience).setExpirationTime(exp).sign(keys.privateKey);
+    await expect(verifier.verify(token)).resolves.toEqual({ id: 'auditor', role: 'AUDITOR' });
+    // Same header and claims, another signature: not the remembered token.
+    const [header, payload, signature] = token.split('.') as [string, string, string];
+    const forged = `${header}.${payload}.${signature.slice(0, -2)}${signature.endsWith('AA') ? 'BB' : 'AA'}`;
+    await expect(verifier.verify(forged)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(verifier.verify(token)).resolves.toEqual({ id: 'auditor', role: 'AUDITOR' });
+    while (Date.now() <= exp * 1000 + 50) await new Promise((r) => setTimeout(r, 100));
+    await expect(verifier.verify(token)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
 });

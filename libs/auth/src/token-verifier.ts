@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { type CryptoKey, type JWTVerifyGetKey, createRemoteJWKSet, errors, importSPKI, jwtVerify } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { EMBEDDED_ALGORITHM, ensureEmbeddedKeys } from './embedded-keys';
 import { UnauthenticatedError } from './errors';
 import { type Principal, isRole } from './roles';
@@ -18,6 +19,11 @@ export interface VerifierSettings {
   readonly roleClaim?: string;
   readonly organisationClaim?: string;
   readonly clockToleranceSeconds?: number;
+  /**
+   * How long a verified token is remembered (0: never), so a client's every request does not pay
+   * for a signature check. Never beyond the token's own expiry; a token refused is not remembered.
+   */
+  readonly rememberSeconds?: number;
 }
 
 export interface TokenVerifier {
@@ -25,6 +31,7 @@ export interface TokenVerifier {
 }
 
 const MAX_TOKEN_LENGTH = 8192;
+const REMEMBERED_TOKENS = 10_000;
 
 /**
  * Verifies bearer tokens with `jose`: the signature against the configured key (JWKS URL,
@@ -48,9 +55,14 @@ export async function createTokenVerifier(settings: VerifierSettings): Promise<T
   const roleClaim = settings.roleClaim ?? 'role';
   const organisationClaim = settings.organisationClaim ?? 'org';
 
+  const rememberMs = (settings.rememberSeconds ?? 60) * 1000;
+  const remembered = rememberMs > 0 ? new LRUCache<string, Principal>({ max: REMEMBERED_TOKENS }) : undefined;
+
   return {
     async verify(token: string): Promise<Principal> {
       if (!token || token.length > MAX_TOKEN_LENGTH) throw new UnauthenticatedError('Missing or oversized bearer token');
+      const known = remembered?.get(token);
+      if (known) return known;
       try {
         const { payload } = await jwtVerify(token, key as CryptoKey, {
           issuer: settings.issuer,
@@ -62,11 +74,15 @@ export async function createTokenVerifier(settings: VerifierSettings): Promise<T
         const role = payload[roleClaim];
         if (!isRole(role)) throw new UnauthenticatedError(`Token has no known role in claim "${roleClaim}"`);
         const organisationId = payload[organisationClaim];
-        return {
+        const principal: Principal = {
           id: String(payload.sub),
           role,
           ...(typeof organisationId === 'string' && organisationId ? { organisationId } : {}),
         };
+        // Remembered until its expiry at the latest (`exp` is required above).
+        const ttl = Math.min(rememberMs, (payload.exp as number) * 1000 - Date.now());
+        if (remembered && ttl > 0) remembered.set(token, principal, { ttl });
+        return principal;
       } catch (error) {
         if (error instanceof UnauthenticatedError) throw error;
         if (error instanceof errors.JWTExpired) throw new UnauthenticatedError('Token expired');

@@ -66,6 +66,8 @@ const configShape = z.object({
   AUTH_ROLE_CLAIM: z.string().min(1).default('role'),
   /** Authentication: the claim holding the caller's organisation. */
   AUTH_ORGANISATION_CLAIM: z.string().min(1).default('org'),
+  /** Authentication: seconds a verified token is remembered (never past its expiry; 0 = verify every request). */
+  AUTH_REMEMBER_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   /** /metrics: a static bearer secret for the scraper (at least 16 characters); without it only an ADMIN token reads metrics. */
   METRICS_TOKEN: z.string().min(16).optional(),
 

@@ -14,6 +14,7 @@ export function verifierSettings(config: AppConfig): VerifierSettings {
     ...(config.AUTH_ALGORITHMS ? { algorithms: config.AUTH_ALGORITHMS.split(',') } : {}),
     roleClaim: config.AUTH_ROLE_CLAIM,
     organisationClaim: config.AUTH_ORGANISATION_CLAIM,
+    rememberSeconds: config.AUTH_REMEMBER_SECONDS,
   };
 }
 
