@@ -2,8 +2,11 @@
  * `npm run projections:rebuild [-- --only NAME[,NAME]] [--fresh]`: replays the event store into
  * a fresh (shadow) copy of each projection (one pass over the store feeds them all), with a
  * progress bar (events/s, ETA), and swaps the copies in only once they have caught up: queries,
- * also those of a running service, keep reading the old copies until then. Ctrl-C stops after the current batch and keeps the shadow: running
- * the command again resumes it (`--fresh` starts over instead).
+ * also those of a running service, keep reading the old copies until then. Pages are applied in
+ * memory and committed every `--commit-every` events or `--commit-seconds` seconds. Ctrl-C commits
+ * what is applied, stops after the current page and keeps the shadow: running the command again
+ * resumes it exactly there (`--fresh` starts over instead); after a crash it resumes from the
+ * last commit.
  */
 import { Command } from 'commander';
 import { RebuildInterruptedError, type RebuildProgress } from '@ppl/projections';
@@ -15,9 +18,11 @@ async function main(): Promise<void> {
     .name('projections:rebuild')
     .option('--only <names>', 'comma-separated projection names (default: all)')
     .option('--fresh', 'discard an interrupted rebuild instead of resuming it', false)
-    .option('--batch-size <n>', 'events read per page and committed per transaction', '20000')
+    .option('--batch-size <n>', 'events read per page', '20000')
+    .option('--commit-every <n>', 'events read between two commits', '200000')
+    .option('--commit-seconds <s>', 'most seconds between two commits', '30')
     .parse(process.argv)
-    .opts<{ only?: string; fresh: boolean; batchSize: string }>();
+    .opts<{ only?: string; fresh: boolean; batchSize: string; commitEvery: string; commitSeconds: string }>();
   const side = await openReadSide();
   const known = side.runner.projections.map((p) => p.name);
   const names = options.only ? options.only.split(',').map((s) => s.trim()).filter(Boolean) : known;
@@ -29,8 +34,15 @@ async function main(): Promise<void> {
     return;
   }
   const batchSize = Number(options.batchSize);
-  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000) {
-    process.stderr.write('--batch-size must be an integer from 1 to 100000\n');
+  const commitEvery = Number(options.commitEvery);
+  const commitSeconds = Number(options.commitSeconds);
+  const invalid = [
+    !Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000 ? '--batch-size must be an integer from 1 to 100000' : undefined,
+    !Number.isInteger(commitEvery) || commitEvery < 1 ? '--commit-every must be a positive integer' : undefined,
+    !Number.isFinite(commitSeconds) || commitSeconds <= 0 ? '--commit-seconds must be a positive number' : undefined,
+  ].filter((m): m is string => m !== undefined);
+  if (invalid.length > 0) {
+    process.stderr.write(`${invalid.join('\n')}\n`);
     await side.close();
     process.exitCode = 2;
     return;
@@ -47,6 +59,8 @@ async function main(): Promise<void> {
     try {
       const results = await side.runner.rebuildAll(names, {
         batchSize,
+        commitEvery,
+        commitIntervalMs: commitSeconds * 1000,
         fresh: options.fresh,
         signal: abort.signal,
         onProgress: (p) => {
@@ -56,7 +70,7 @@ async function main(): Promise<void> {
           const slowest = all.reduce((a, b) => (b.position < a.position ? b : a));
           bar.update(
             Math.min(slowest.position, head),
-            `${slowest.phase} ${slowest.eventsPerSecond.toFixed(0)} events/s${slowest.etaSeconds !== undefined ? ` ETA ${slowest.etaSeconds.toFixed(0)} s` : ''}`,
+            `${slowest.phase} ${slowest.eventsPerSecond.toFixed(0)} events/s, committed ${Math.min(...all.map((p) => p.committed))}${slowest.etaSeconds !== undefined ? ` ETA ${slowest.etaSeconds.toFixed(0)} s` : ''}`,
           );
         },
       });

@@ -10,7 +10,9 @@
  *   transaction, so a crash never applies an event twice nor skips one.
  * - Rebuilds: a projection's collections live in numbered "generations". Queries always read the
  *   ACTIVE generation; `beginRebuild` returns a writer bound to a SHADOW generation with its own
- *   checkpoint (resumable); `swapIn` makes the shadow active atomically. The previous active
+ *   checkpoint (resumable); `swapIn` makes the shadow active atomically. A shadow is loaded
+ *   without its secondary indexes (its writer's `find` stays correct, scanning): `swapIn` builds
+ *   them once, before the swap. The previous active
  *   generation is kept (RETIRED) until the next rebuild begins, so a query that resolved the old
  *   generation a moment before the swap still reads a complete copy.
  *
@@ -236,7 +238,7 @@ export interface RebuildWriter {
   find<T extends Document = Document>(collection: string, query?: FindQuery): Promise<Page<T>>;
   commit(changes: readonly Change[], checkpoint: number, options?: CommitOptions): Promise<void>;
   /**
-   * Atomically make the shadow the active generation (the old one is retired, dropped when the
+   * Build the shadow's indexes, then atomically make it the active generation (the old one is retired, dropped when the
    * next rebuild begins). Fails if the shadow was abandoned or replaced.
    */
   swapIn(): Promise<void>;

@@ -321,6 +321,40 @@ describe('ProjectionRunner (real SqliteEventStore + embedded read model)', () =>
       expect(await count(stores.readModel)).toBe(325);
     });
 
+    it('applies pages in memory and commits every commitEvery events; an interruption commits what is applied, a resume continues there', async () => {
+      await appendEvents(stores.eventStore, 300, ['A', 'B']);
+      const r = runner(stores.eventStore, stores.readModel, [counterProjection()]);
+      const abort = new AbortController();
+      const seen: RebuildProgress[] = [];
+      const interrupted = await r
+        .rebuild('counter', {
+          batchSize: 20,
+          commitEvery: 100,
+          commitIntervalMs: 600_000,
+          progressIntervalMs: 0,
+          signal: abort.signal,
+          onProgress: (p) => {
+            seen.push(p);
+            if (p.processed >= 160) abort.abort();
+          },
+        })
+        .catch((e: unknown) => e);
+      expect(interrupted).toBeInstanceOf(RebuildInterruptedError);
+      const replaying = seen.filter((p) => p.phase === 'replaying' && p.processed > 0);
+      // Progress moves page by page; the checkpoint only every 100 events read.
+      expect(replaying.map((p) => p.processed)).toEqual([20, 40, 60, 80, 100, 120, 140, 160]);
+      const positionAt = (processed: number): number => replaying.find((p) => p.processed === processed)?.position ?? NaN;
+      expect(new Set(replaying.map((p) => p.committed))).toEqual(new Set([0, positionAt(100)]));
+      // Interrupted at 160 applied: those are committed, nothing more.
+      expect((await stores.readModel.describe('counter')).shadow?.checkpoint).toBe(positionAt(160));
+
+      const result = await r.rebuild('counter', { batchSize: 20, commitEvery: 100 });
+      expect(result).toMatchObject({ resumed: true, fromPosition: positionAt(160), processed: 140 });
+      expect(await count(stores.readModel)).toBe(300);
+      const positions = (await stores.readModel.get<CounterDoc>('counters', 'all'))?.positions ?? [];
+      expect(new Set(positions).size).toBe(300);
+    });
+
     it('rebuildAll reads the store once for every projection, each into its own shadow, resumable, swapped in once caught up', async () => {
       await appendEvents(stores.eventStore, 200, ['A', 'B', 'C']);
       const all = counterProjection();

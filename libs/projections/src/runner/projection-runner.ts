@@ -49,11 +49,13 @@ export interface RebuildProgress {
   readonly projection: string;
   readonly generation: number;
   readonly phase: 'replaying' | 'swapping' | 'done';
-  /** Shadow checkpoint: global position replayed so far. */
+  /** Global position replayed so far (applied; see `committed`). */
   readonly position: number;
+  /** Shadow checkpoint: what is committed, where a resume would continue (≤ position). */
+  readonly committed: number;
   /** Event store head; positions approximate event counts (`total≈head`). */
   readonly head: number;
-  /** Events applied by this run (a resumed run starts counting at its resume point). */
+  /** Events applied by this run (a resumed run starts counting at its resume point; some may not be committed yet). */
   readonly processed: number;
   /** position / head, 0..1. */
   readonly ratio: number;
@@ -64,11 +66,20 @@ export interface RebuildProgress {
 
 export interface RebuildOptions {
   readonly onProgress?: (progress: RebuildProgress) => void;
-  /** Events read per page and committed per transaction (per projection). Default 20000. */
+  /** Events read per page. Default 20000. */
   readonly batchSize?: number;
+  /**
+   * Pages are applied in memory and committed together (changes and checkpoint, per projection)
+   * once this many events have been read since the last commit, or `commitIntervalMs` has passed:
+   * a document touched by every page (a partnership's row and state) is written once per commit.
+   * Default 200000 (at least `batchSize`).
+   */
+  readonly commitEvery?: number;
+  /** Most time between two commits of a replay. Default 30000 ms. */
+  readonly commitIntervalMs?: number;
   /** Minimum time between two onProgress calls (the last one always comes). Default 250 ms. */
   readonly progressIntervalMs?: number;
-  /** Abort: the rebuild stops after the current batch, keeping its shadow for a resume. */
+  /** Abort: the rebuild commits what it has applied and stops after the current page, keeping its shadow for a resume. */
   readonly signal?: AbortSignal;
   /** Discard an interrupted shadow instead of resuming it. */
   readonly fresh?: boolean;
@@ -83,6 +94,8 @@ export interface RebuildResult {
   readonly position: number;
   readonly processed: number;
   readonly durationMs: number;
+  /** Time spent on this projection alone: applying its events and committing its changes. */
+  readonly busyMs: number;
 }
 
 export interface ProjectionRunnerOptions {
@@ -490,6 +503,14 @@ function unionFilter(filters: readonly (EventFilter | undefined)[]): EventFilter
   return types.size > 0 ? { types: [...types] } : { streamPrefixes: [...prefixes] };
 }
 
+/** How many of `events` (in order) lie after `position`. */
+function countAfter(events: readonly RecordedEvent[], position: number): number {
+  if (events[0].position > position) return events.length;
+  let n = 0;
+  for (const event of events) if (event.position > position) n++;
+  return n;
+}
+
 /** Documents a replay keeps parsed across its commits (e.g. two per partnership for the portfolio). */
 const REPLAY_CACHE_LIMIT = 100_000;
 
@@ -502,6 +523,7 @@ interface Replay {
   readonly rate: RateMeter;
   processed: number;
   lastReport: number;
+  busyMs: number;
 }
 
 /**
@@ -518,6 +540,8 @@ async function replayIntoShadow(
 ): Promise<RebuildResult[]> {
   const started = performance.now();
   const batchSize = options.batchSize ?? 20_000;
+  const commitEvery = Math.max(batchSize, options.commitEvery ?? 200_000);
+  const commitIntervalMs = options.commitIntervalMs ?? 30_000;
   const interval = options.progressIntervalMs ?? 250;
   const replays: Replay[] = [];
   for (const worker of workers) {
@@ -540,21 +564,20 @@ async function replayIntoShadow(
       rate,
       processed: 0,
       lastReport: -Infinity,
+      busyMs: 0,
       batch: new EventBatch(
         projection,
         worker.registry,
         target,
         fromPosition,
-        (_checkpoint, events) => {
-          replay.processed += events;
-          rate.record(events);
-        },
+        () => undefined,
         REPLAY_CACHE_LIMIT,
       ),
     };
     replays.push(replay);
   }
   const report = (replay: Replay, phase: RebuildProgress['phase'], position: number, head: number, force: boolean): void => {
+    const committed = replay.batch.checkpoint;
     const eventsPerSecond = replay.rate.perSecond();
     const elapsed = (performance.now() - started) / 1000;
     const pace = elapsed > 0 ? (position - replay.fromPosition) / elapsed : 0;
@@ -563,6 +586,7 @@ async function replayIntoShadow(
       generation: replay.writer.generation,
       phase,
       position: Math.max(position, 0),
+      committed: Math.max(committed, 0),
       head: Math.max(head, 0),
       processed: replay.processed,
       ratio: head <= 0 ? 1 : Math.min(1, Math.max(position, 0) / head),
@@ -577,12 +601,26 @@ async function replayIntoShadow(
     }
   };
   const filter = unionFilter(workers.map((w) => w.projection.filter));
+  /** Commit each replay's applied events, its checkpoint moving to `upTo` (the last page's end). */
+  const commitAll = async (upTo: number | undefined): Promise<void> => {
+    for (const replay of replays) {
+      const t0 = performance.now();
+      await replay.batch.flush(upTo !== undefined && upTo > replay.batch.checkpoint ? upTo : undefined);
+      replay.busyMs += performance.now() - t0;
+    }
+  };
+  let position = Math.min(...replays.map((r) => r.batch.checkpoint));
+  /** End of the last page read (undefined: none yet). */
+  let pageEnd: number | undefined;
   try {
     const head0 = await runner.eventStore.headPosition();
     for (const replay of replays) report(replay, 'replaying', replay.fromPosition, head0, true);
-    let position = Math.min(...replays.map((r) => r.batch.checkpoint));
+    let readSinceCommit = 0;
+    let lastCommit = performance.now();
     for (;;) {
       if (options.signal?.aborted) {
+        // What is applied is committed: a resume continues exactly there.
+        await commitAll(pageEnd);
         const first = replays.reduce((a, b) => (b.batch.checkpoint < a.batch.checkpoint ? b : a));
         throw new RebuildInterruptedError(first.worker.projection.name, first.batch.checkpoint);
       }
@@ -593,18 +631,34 @@ async function replayIntoShadow(
         maxCount: batchSize,
       });
       if (events.length === 0) {
+        await commitAll(pageEnd);
         // Nothing any of them reads lies between its checkpoint and the head: caught up.
         for (const replay of replays) if (head > replay.batch.checkpoint) await replay.batch.advanceTo(head);
         break;
       }
       position = events[events.length - 1].position;
+      pageEnd = position;
+      readSinceCommit += events.length;
+      const commitNow = readSinceCommit >= commitEvery || performance.now() - lastCommit >= commitIntervalMs;
       for (const replay of replays) {
+        const t0 = performance.now();
         const mine = replays.length === 1 ? events : events.filter((event) => passes(replay.worker.projection.filter, event));
+        // Events at or below its checkpoint (a resumed replay further ahead) are skipped by the batch.
+        const before = replay.batch.position;
         await replay.batch.applyAll(mine);
-        // Nothing else it reads lies up to the page's end: the checkpoint moves there with the changes.
-        await replay.batch.flush(position);
-        report(replay, 'replaying', replay.batch.checkpoint, Math.max(head, replay.batch.checkpoint), false);
+        const applied = mine.length === 0 ? 0 : countAfter(mine, before);
+        replay.processed += applied;
+        replay.rate.record(applied);
+        replay.busyMs += performance.now() - t0;
       }
+      if (commitNow) {
+        // Nothing else they read lies up to the page's end: the checkpoints move there with the changes.
+        await commitAll(position);
+        readSinceCommit = 0;
+        lastCommit = performance.now();
+      }
+      for (const replay of replays)
+        report(replay, 'replaying', Math.max(position, replay.batch.checkpoint), Math.max(head, position), false);
     }
     const results: RebuildResult[] = [];
     for (const replay of replays) {
@@ -621,6 +675,7 @@ async function replayIntoShadow(
         position: at,
         processed: replay.processed,
         durationMs: performance.now() - started,
+        busyMs: replay.busyMs,
       });
     }
     return results;

@@ -9,6 +9,7 @@ import {
 
 /** Value at a dot path; undefined when any step is missing or not an object. */
 export function getPath(doc: Document, path: string): JsonValue | undefined {
+  if (!path.includes('.')) return Object.hasOwn(doc, path) ? doc[path] : undefined;
   let current: JsonValue | undefined = doc;
   for (const key of path.split('.')) {
     if (current === null || typeof current !== 'object' || Array.isArray(current)) return undefined;
@@ -19,7 +20,9 @@ export function getPath(doc: Document, path: string): JsonValue | undefined {
 
 /**
  * A document as both adapters will store it: JSON round-tripped (undefined dropped, Dates to
- * strings), keys safe for MongoDB, declared fields of their declared type.
+ * strings), keys safe for MongoDB, declared fields of their declared type. A document that is
+ * already plain JSON with safe keys (what projections build) is returned as it is, not copied:
+ * the round trip would give an equal object (large documents, bulk commits). Never mutates it.
  */
 export function normalizeDocument(collection: CollectionInfo, id: string, doc: unknown): Document {
   if (typeof id !== 'string' || id.length === 0)
@@ -28,7 +31,8 @@ export function normalizeDocument(collection: CollectionInfo, id: string, doc: u
   let text: string;
   try {
     text = JSON.stringify(doc);
-    json = JSON.parse(text) as unknown;
+    // Stringified first: a cycle or a BigInt throws there, before isPlainJson walks the value.
+    json = isPlainObject(doc) && isPlainJson(doc) ? doc : (JSON.parse(text) as unknown);
   } catch (error) {
     throw new InvalidChangeError(
       `${collection.name}/${id}: document is not JSON: ${String(error)}`,
@@ -37,7 +41,7 @@ export function normalizeDocument(collection: CollectionInfo, id: string, doc: u
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
     throw new InvalidChangeError(`${collection.name}/${id}: a document must be a JSON object`);
   }
-  checkKeys(json as Document, `${collection.name}/${id}`);
+  if (json !== doc) checkKeys(json as Document, `${collection.name}/${id}`);
   const normalized = json as Document;
   for (const field of collection.indexed)
     checkFieldType(collection, id, field.path, field.type, getPath(normalized, field.path));
@@ -51,6 +55,40 @@ const jsonTexts = new WeakMap<Document, string>();
 /** JSON text of a document; a normalised one's is not computed twice (large documents, bulk commits). */
 export function documentJson(doc: Document): string {
   return jsonTexts.get(doc) ?? JSON.stringify(doc);
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => {
+  if (value === null || typeof value !== 'object') return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+};
+
+const safeKey = (key: string): boolean => !(key.startsWith('$') || key.includes('.') || key.includes('\0'));
+
+/**
+ * Would the JSON round trip give back an equal value, with keys `checkKeys` accepts? Strings,
+ * booleans, null, finite numbers other than -0, arrays without holes or undefined items, plain
+ * objects without undefined, function or otherwise non-JSON values. False sends the value
+ * through the round trip, which decides (and reports a bad key) exactly as before.
+ */
+function isPlainJson(value: unknown): boolean {
+  if (typeof value === 'string' || typeof value === 'boolean' || value === null) return true;
+  if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0);
+  if (typeof value !== 'object') return false;
+  if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype) return false;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (item === undefined || !isPlainJson(item)) return false;
+    }
+    return true;
+  }
+  if (!isPlainObject(value)) return false;
+  for (const key of Object.keys(value)) {
+    const item = value[key];
+    if (item === undefined || !safeKey(key) || !isPlainJson(item)) return false;
+  }
+  return true;
 }
 
 function checkKeys(value: JsonValue, where: string): void {
@@ -182,7 +220,7 @@ export function patchTargets(
     if (
       change === null ||
       typeof change !== 'object' ||
-      !['put', 'patch', 'delete'].includes(change.op)
+      (change.op !== 'put' && change.op !== 'patch' && change.op !== 'delete')
     ) {
       throw new InvalidChangeError(`Invalid change ${JSON.stringify(change)}`);
     }

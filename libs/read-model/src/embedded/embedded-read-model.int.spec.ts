@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeReadModelContract } from '../testing/read-model.contract';
 import { EmbeddedReadModelStore } from './embedded-read-model';
-import type { Filter, Page } from '../read-model.port';
+import type { Document, Filter, Page } from '../read-model.port';
 
 describeReadModelContract('embedded (better-sqlite3)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'ppl-read-model-'));
@@ -109,6 +109,71 @@ describe('embedded read model: text and array filters', () => {
       expect(await store.count('rows', { tags: { has: 'b' } })).toBe(1);
     } finally {
       await store.close();
+    }
+  });
+});
+
+describe('embedded read model: rebuild generations', () => {
+  it('fills a shadow without secondary indexes and builds them when swapping it in', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ppl-read-model-'));
+    const store = EmbeddedReadModelStore.open({
+      dataDir,
+      projections: [{ name: 'p', version: 1, collections: [{ name: 'rows', indexes: { phase: 'string', health: 'number' } }] }],
+    });
+    const db = (store as unknown as { db: import('better-sqlite3').Database }).db;
+    const indexesOf = (generation: number): string[] =>
+      (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name`).all(`r_rows_g${generation}`) as { name: string }[]).map((r) => r.name);
+    try {
+      const writer = await store.beginRebuild('p');
+      const docs = Array.from({ length: 2500 }, (_, i) => ({ id: `r${String(i).padStart(4, '0')}`, phase: i % 2 === 0 ? 'SHARE' : 'ENDED', health: i % 7 }));
+      await writer.commit(docs.map((doc) => ({ op: 'put' as const, collection: 'rows', id: doc.id, doc })), 1);
+      expect(indexesOf(writer.generation)).toEqual([]);
+      // Queries on the shadow stay correct without them.
+      const page = await writer.find('rows', { filter: { phase: 'SHARE' }, sort: [{ field: 'health', direction: 'desc' }], first: 3 });
+      expect(page.totalCount).toBe(1250);
+      expect(page.items.map((d) => d.health)).toEqual([6, 6, 6]);
+
+      // Interrupted and resumed, it stays without them until the swap.
+      const resumed = await store.beginRebuild('p');
+      expect(resumed.resumed).toBe(true);
+      expect(indexesOf(resumed.generation)).toEqual([]);
+      await resumed.swapIn();
+      expect(indexesOf(resumed.generation)).toEqual([`r_rows_g${resumed.generation}__health`, `r_rows_g${resumed.generation}__phase`]);
+      const active = await store.find('rows', { filter: { phase: 'SHARE' }, sort: [{ field: 'health', direction: 'desc' }], first: 3 });
+      expect(active).toEqual(page);
+    } finally {
+      await store.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('stores declared fields as SQLite reads them from the JSON text (integers, reals, booleans, arrays, missing)', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ppl-read-model-'));
+    const store = EmbeddedReadModelStore.open({
+      dataDir,
+      projections: [{ name: 'p', version: 1, collections: [{ name: 'rows', indexes: { n: 'number', ok: 'boolean', tags: 'string[]', 'a.b': 'string' } }] }],
+    });
+    const db = (store as unknown as { db: import('better-sqlite3').Database }).db;
+    try {
+      const docs: Document[] = [
+        { id: 'x', n: 3, ok: true, tags: ['a', 'é"'], a: { b: 'deep' } },
+        { id: 'y', n: 2.5, ok: false, tags: [] },
+        { id: 'z', n: null },
+      ];
+      await store.commit('p', docs.map((doc) => ({ op: 'put' as const, collection: 'rows', id: String(doc.id), doc })), 1);
+      const columns = db
+        .prepare(`SELECT f.id, ${['f_n', 'f_ok', 'f_tags', 'f_a__b'].map((c) => `f."${c}" IS ${c.replace('f_', 'x_')} AS same_${c}`).join(', ')} FROM "r_rows_g1" AS f JOIN (SELECT id, ${[['n', 'f_n'], ['ok', 'f_ok'], ['tags', 'f_tags'], ['a.b', 'f_a__b']].map(([path, c]) => `json_extract(doc, '$.${path}') AS ${c.replace('f_', 'x_')}, typeof(json_extract(doc, '$.${path}')) AS t_${c}`).join(', ')} FROM "r_rows_g1__docs") AS d ON d.id = f.id ORDER BY f.id`)
+        .all() as Record<string, unknown>[];
+      for (const row of columns) for (const [key, value] of Object.entries(row)) if (key.startsWith('same_')) expect([row.id, key, value]).toEqual([row.id, key, 1]);
+      const types = db.prepare(`SELECT id, typeof(f_n) AS n, typeof(f_ok) AS ok FROM "r_rows_g1" ORDER BY id`).all();
+      expect(types).toEqual([
+        { id: 'x', n: 'integer', ok: 'integer' },
+        { id: 'y', n: 'real', ok: 'integer' },
+        { id: 'z', n: 'null', ok: 'null' },
+      ]);
+    } finally {
+      await store.close();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { documentJson, resolveChanges } from '../core/documents';
+import { documentJson, getPath, resolveChanges } from '../core/documents';
 import { compileFilter, compileQuery, encodeCursor } from '../core/query';
 import { SchemaRegistry, type CollectionInfo, type FieldInfo } from '../core/schema-registry';
 import {
@@ -19,6 +19,7 @@ import {
   type Filter,
   type FindQuery,
   type GenerationInfo,
+  type JsonValue,
   type Page,
   type ProjectionSchema,
   type ProjectionStorageState,
@@ -40,6 +41,8 @@ export interface EmbeddedReadModelOptions {
 type GenerationState = 'active' | 'shadow' | 'retired';
 
 interface WriteStatements {
+  /** The declared fields (id excluded), in the order of `upsertFields`' parameters. */
+  readonly declared: readonly FieldInfo[];
   readonly upsertDoc: Database.Statement;
   readonly upsertFields: Database.Statement;
   readonly deleteDoc: Database.Statement;
@@ -131,7 +134,12 @@ export class EmbeddedReadModelStore implements ReadModelStore {
       .immediate();
   }
 
-  /** Create the tables and indexes the registered schema needs in this generation (idempotent). */
+  /**
+   * Create the tables the registered schema needs in this generation (idempotent), and their
+   * indexes unless it is a shadow: a rebuild fills its tables without secondary indexes (a
+   * row per event of the audit timeline would otherwise update six B-trees at random places);
+   * `swapIn` builds them once, sorting each column, before the generation becomes active.
+   */
   private ensureTables(row: GenerationRow): void {
     this.writes.clear();
     const names = new Set(JSON.parse(row.collections) as string[]);
@@ -144,7 +152,8 @@ export class EmbeddedReadModelStore implements ReadModelStore {
           .map((field) => `, ${quote(columnName(field))}`)
           .join('')}) WITHOUT ROWID`,
       );
-      this.db.exec(`CREATE TABLE IF NOT EXISTS ${quote(docs)} (id TEXT NOT NULL PRIMARY KEY, doc TEXT NOT NULL)`);
+      // WITHOUT ROWID: one B-tree keyed by id (a rowid table adds an index of its text key).
+      this.db.exec(`CREATE TABLE IF NOT EXISTS ${quote(docs)} (id TEXT NOT NULL PRIMARY KEY, doc TEXT NOT NULL) WITHOUT ROWID`);
       // A field declared after the table was made: add its column and fill it from the documents.
       const columns = new Set(
         (this.db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]).map((c) => c.name),
@@ -157,17 +166,22 @@ export class EmbeddedReadModelStore implements ReadModelStore {
           );
         }
       }
-      for (const field of info.indexed) {
-        const index = indexName(table, field);
-        this.db.exec(
-          `CREATE INDEX IF NOT EXISTS ${quote(index)} ON ${quote(table)} (${fieldExpression(field)}, id)`,
-        );
-      }
+      if (row.state !== 'shadow') this.ensureIndexes(info, row.generation);
       names.add(info.name);
     }
     this.db
       .prepare('UPDATE rm_generations SET collections = ? WHERE projection = ? AND generation = ?')
       .run(JSON.stringify([...names].sort()), row.projection, row.generation);
+  }
+
+  /** A collection's secondary indexes, one per declared field: `(column, id)` (idempotent). */
+  private ensureIndexes(info: CollectionInfo, generation: number): void {
+    const table = tableName(info.name, generation);
+    for (const field of info.indexed) {
+      this.db.exec(
+        `CREATE INDEX IF NOT EXISTS ${quote(indexName(table, field))} ON ${quote(table)} (${fieldExpression(field)}, id)`,
+      );
+    }
   }
 
   // -- generations ---------------------------------------------------------------------------
@@ -251,6 +265,7 @@ export class EmbeddedReadModelStore implements ReadModelStore {
             this.registry.collection(collection),
             this.activeGeneration(collection),
             query,
+            true,
           ),
         )() as Page<T>,
     );
@@ -302,10 +317,12 @@ export class EmbeddedReadModelStore implements ReadModelStore {
     return row.n;
   }
 
+  /** `indexed`: the generation has its secondary indexes (a shadow has none until swapIn). */
   private findIn(
     info: CollectionInfo,
     generation: number | undefined,
     query: FindQuery | undefined,
+    indexed: boolean,
   ): Page<Document> {
     const compiled = compileQuery(info, query);
     if (generation === undefined)
@@ -322,7 +339,7 @@ export class EmbeddedReadModelStore implements ReadModelStore {
     // order and stop after a page (a few rows read per result); when few match, find them by
     // the filter's index and sort those. SQLite alone would sort every match of a broad filter.
     const lead = compiled.sort[0]?.field;
-    const walkSortIndex = lead !== undefined && !lead.isId && n > SORT_INDEX_WALK_ABOVE;
+    const walkSortIndex = indexed && lead !== undefined && !lead.isId && n > SORT_INDEX_WALK_ABOVE;
     const indexedBy = walkSortIndex ? ` INDEXED BY ${quote(indexName(tableName(info.name, generation), lead))}` : '';
     const ids = this.statement(
       `SELECT id FROM ${table}${indexedBy} WHERE ${where} ORDER BY ${toOrderBy(compiled.sort)} LIMIT ?`,
@@ -386,16 +403,17 @@ export class EmbeddedReadModelStore implements ReadModelStore {
     const resolved = resolveChanges(this.registry, row.projection, changes, (collection, id) =>
       this.getIn(this.registry.collection(collection), row.generation, id),
     );
+    const byCollection = new Map<string, WriteStatements>();
     for (const { collection, id, doc } of resolved) {
-      const writes = this.writeStatements(collection, row.generation);
+      let writes = byCollection.get(collection);
+      if (!writes) byCollection.set(collection, (writes = this.writeStatements(collection, row.generation)));
       if (doc === undefined) {
         writes.deleteFields.run(id);
         writes.deleteDoc.run(id);
         continue;
       }
-      const json = documentJson(doc);
-      writes.upsertDoc.run(id, json);
-      writes.upsertFields.run(id, json);
+      writes.upsertDoc.run(id, documentJson(doc));
+      writes.upsertFields.run(id, ...fieldValues(writes.declared, doc));
     }
     this.statement(
       'UPDATE rm_generations SET checkpoint = ? WHERE projection = ? AND generation = ?',
@@ -409,15 +427,17 @@ export class EmbeddedReadModelStore implements ReadModelStore {
     if (!writes) {
       const table = quote(tableName(collection, generation));
       const docs = quote(docTableName(collection, generation));
-      // The fields as SQLite's json_extract reads them (booleans 1/0, arrays as JSON text).
       const declared = this.registry.collection(collection).indexed.filter((field) => !field.isId);
       const names = declared.map((field) => quote(columnName(field)));
       writes = {
+        declared,
         upsertDoc: this.db.prepare(`INSERT INTO ${docs} (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`),
+        // The fields' values are computed from the document object (see fieldValues), not by
+        // json_extract over its text: one parse of a large document per declared field.
         upsertFields: this.db.prepare(
-          `INSERT INTO ${table} (id${names.map((n) => `, ${n}`).join('')}) SELECT ?${declared
-            .map((field) => `, json_extract(j.doc, '$.${field.path}')`)
-            .join('')} FROM (SELECT ? AS doc) AS j WHERE 1 ON CONFLICT (id) DO ${
+          `INSERT INTO ${table} (id${names.map((n) => `, ${n}`).join('')}) VALUES (?${names
+            .map(() => ', ?')
+            .join('')}) ON CONFLICT (id) DO ${
             names.length > 0 ? `UPDATE SET ${names.map((n) => `${n} = excluded.${n}`).join(', ')}` : 'NOTHING'
           }`,
         ),
@@ -491,7 +511,7 @@ export class EmbeddedReadModelStore implements ReadModelStore {
             this.db.transaction(
               () => (
                 shadow(),
-                this.findIn(this.registry.collection(collection), generation, query)
+                this.findIn(this.registry.collection(collection), generation, query, false)
               ),
             )() as Page<T>,
         ),
@@ -505,7 +525,11 @@ export class EmbeddedReadModelStore implements ReadModelStore {
         this.run(() =>
           this.db
             .transaction(() => {
-              shadow();
+              const row = shadow();
+              // Built once over the filled tables (a shadow is written without them).
+              for (const info of this.registry.collectionsOf(projection))
+                if ((JSON.parse(row.collections) as string[]).includes(info.name))
+                  this.ensureIndexes(info, generation);
               this.statement(
                 "UPDATE rm_generations SET state = 'retired' WHERE projection = ? AND state = 'active'",
               ).run(projection);
@@ -572,6 +596,30 @@ export class EmbeddedReadModelStore implements ReadModelStore {
 
 /** Above this many matches a page is read by walking the sort key's index (see findIn). */
 const SORT_INDEX_WALK_ABOVE = 2000;
+
+/**
+ * A declared field's column values, as SQLite's json_extract reads them from the document's
+ * JSON text (the document is normalised: JSON values only): strings and numbers as they are
+ * (integers as INTEGER), booleans 1/0, arrays as their JSON text, missing or null as NULL.
+ */
+function fieldValues(declared: readonly FieldInfo[], doc: Document): SqlValue[] {
+  const values = new Array<SqlValue>(declared.length);
+  for (let i = 0; i < declared.length; i++) {
+    values[i] = toSqlValue(getPath(doc, declared[i].path));
+  }
+  return values;
+}
+
+type SqlValue = string | number | bigint | null;
+
+function toSqlValue(value: JsonValue | undefined): SqlValue {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'string') return value;
+  // better-sqlite3 binds a number as REAL; json_extract gives an integer (and true/false) as INTEGER.
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? BigInt(value) : value;
+  if (typeof value === 'boolean') return value ? 1n : 0n;
+  return JSON.stringify(value);
+}
 
 /** The index of a declared field: `(column, id)`, which also serves sorting by it. */
 function indexName(table: string, field: FieldInfo): string {

@@ -151,7 +151,11 @@ export class MongoReadModelStore implements ReadModelStore {
     }
   }
 
-  /** Create the collections and indexes the registered schema needs (idempotent). */
+  /**
+   * Create the collections the registered schema needs (idempotent), and their indexes unless
+   * the generation is a shadow: a rebuild loads its collections without them and `swapIn`
+   * builds them once, before the swap.
+   */
   private async ensureCollections(row: GenerationDoc): Promise<void> {
     const names: string[] = [];
     for (const info of this.registry.collectionsOf(row.projection)) {
@@ -161,17 +165,22 @@ export class MongoReadModelStore implements ReadModelStore {
       } catch (error) {
         if (!(error instanceof MongoServerError && error.code === NAMESPACE_EXISTS)) throw error;
       }
-      const indexes: IndexDescription[] = info.indexed.map((field) => ({
-        key: { [fieldPath(field)]: 1, _id: 1 },
-        name: field.path,
-      }));
-      if (indexes.length > 0) await this.db.collection(name).createIndexes(indexes);
+      if (row.state !== 'shadow') await this.ensureIndexes(info, row.generation);
       names.push(info.name);
     }
     await this.generations.updateOne(
       { _id: row._id },
       { $addToSet: { collections: { $each: names } } },
     );
+  }
+
+  /** A collection's indexes, one per declared field: `(field, _id)` (idempotent). */
+  private async ensureIndexes(info: CollectionInfo, generation: number): Promise<void> {
+    const indexes: IndexDescription[] = info.indexed.map((field) => ({
+      key: { [fieldPath(field)]: 1, _id: 1 },
+      name: field.path,
+    }));
+    if (indexes.length > 0) await this.data(info, generation).createIndexes(indexes);
   }
 
   private data(info: CollectionInfo, generation: number): Collection<StoredDoc> {
@@ -461,8 +470,13 @@ export class MongoReadModelStore implements ReadModelStore {
         this.transaction(async (session) =>
           this.commitTo(await shadow(session), changes, checkpoint, options, session),
         ),
-      swapIn: () =>
-        this.transaction(async (session) => {
+      swapIn: async () => {
+        // Built over the loaded collections before the swap (outside the transaction: index
+        // builds on existing collections may not run in one).
+        const loaded = await shadow();
+        for (const info of this.registry.collectionsOf(projection))
+          if (loaded.collections.includes(info.name)) await this.ensureIndexes(info, generation);
+        await this.transaction(async (session) => {
           await shadow(session);
           await this.generations.updateMany(
             { projection, state: 'active' },
@@ -474,7 +488,8 @@ export class MongoReadModelStore implements ReadModelStore {
             { $set: { state: 'active' } },
             { session },
           );
-        }),
+        });
+      },
       abandon: async () => this.dropGeneration(await shadow()),
     };
   }

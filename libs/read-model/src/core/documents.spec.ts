@@ -1,0 +1,35 @@
+import { InvalidChangeError } from '../errors';
+import { documentJson, normalizeDocument } from './documents';
+import { SchemaRegistry } from './schema-registry';
+
+const registry = new SchemaRegistry();
+registry.register({ name: 'p', version: 1, collections: [{ name: 'rows', indexes: { n: 'number' } }] });
+const rows = registry.collection('rows');
+
+describe('normalizeDocument', () => {
+  it('gives the JSON round trip of a document, and its JSON text', () => {
+    const at = new Date('2024-01-02T03:04:05.000Z');
+    const doc = { n: -0, at, gone: undefined, list: [1, undefined, 'x'], nested: { keep: true, drop: undefined } };
+    const normalized = normalizeDocument(rows, 'a', doc);
+    expect(normalized).toEqual({ n: 0, at: '2024-01-02T03:04:05.000Z', list: [1, null, 'x'], nested: { keep: true } });
+    expect(Object.is(normalized.n, 0)).toBe(true);
+    expect(documentJson(normalized)).toBe(JSON.stringify(normalized));
+    expect(doc.at).toBe(at); // the given document is left as it was
+  });
+
+  it('keeps a plain JSON document as it is, with its text', () => {
+    const doc = { n: 1.5, name: 'x', tags: ['a'], nested: { ok: false, none: null } };
+    const normalized = normalizeDocument(rows, 'a', doc);
+    expect(normalized).toEqual(doc);
+    expect(JSON.parse(documentJson(normalized))).toEqual(doc);
+  });
+
+  it('refuses keys MongoDB cannot store and declared fields of another type, wherever they are', () => {
+    expect(() => normalizeDocument(rows, 'a', { nested: [{ $bad: 1 }] })).toThrow(InvalidChangeError);
+    expect(() => normalizeDocument(rows, 'a', { 'a.b': 1 })).toThrow(InvalidChangeError);
+    expect(() => normalizeDocument(rows, 'a', { at: new Date(0), 'a.b': 1 })).toThrow(InvalidChangeError);
+    expect(() => normalizeDocument(rows, 'a', { n: 'one' })).toThrow(InvalidChangeError);
+    // A key whose value JSON drops is not stored, so not refused.
+    expect(normalizeDocument(rows, 'a', { $gone: undefined, n: 2 })).toEqual({ n: 2 });
+  });
+});
