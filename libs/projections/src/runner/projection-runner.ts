@@ -49,13 +49,13 @@ export interface RebuildProgress {
   readonly projection: string;
   readonly generation: number;
   readonly phase: 'replaying' | 'swapping' | 'done';
-  /** Global position replayed so far (applied; see `committed`). */
+  /** Global position replayed so far (read and applied, or about to be at the next commit; see `committed`). */
   readonly position: number;
   /** Shadow checkpoint: what is committed, where a resume would continue (≤ position). */
   readonly committed: number;
   /** Event store head; positions approximate event counts (`total≈head`). */
   readonly head: number;
-  /** Events applied by this run (a resumed run starts counting at its resume point; some may not be committed yet). */
+  /** Events replayed by this run, up to `position` (a resumed run starts counting at its resume point). */
   readonly processed: number;
   /** position / head, 0..1. */
   readonly ratio: number;
@@ -69,17 +69,18 @@ export interface RebuildOptions {
   /** Events read per page. Default 20000. */
   readonly batchSize?: number;
   /**
-   * Pages are applied in memory and committed together (changes and checkpoint, per projection)
-   * once this many events have been read since the last commit, or `commitIntervalMs` has passed:
-   * a document touched by every page (a partnership's row and state) is written once per commit.
-   * Default 200000 (at least `batchSize`).
+   * Pages read are held in memory (about 1 KB per event) and applied and committed together
+   * (changes and checkpoint, per projection) once this many events have been read since the last
+   * commit, or `commitIntervalMs` has passed: a document touched by every page (a partnership's
+   * row and state) is derived and written once per commit, not once per page. Default 200000
+   * (at least `batchSize`).
    */
   readonly commitEvery?: number;
   /** Most time between two commits of a replay. Default 30000 ms. */
   readonly commitIntervalMs?: number;
   /** Minimum time between two onProgress calls (the last one always comes). Default 250 ms. */
   readonly progressIntervalMs?: number;
-  /** Abort: the rebuild commits what it has applied and stops after the current page, keeping its shadow for a resume. */
+  /** Abort: after the current page, the rebuild applies and commits what it has read, then stops, keeping its shadow for a resume. */
   readonly signal?: AbortSignal;
   /** Discard an interrupted shadow instead of resuming it. */
   readonly fresh?: boolean;
@@ -503,14 +504,6 @@ function unionFilter(filters: readonly (EventFilter | undefined)[]): EventFilter
   return types.size > 0 ? { types: [...types] } : { streamPrefixes: [...prefixes] };
 }
 
-/** How many of `events` (in order) lie after `position`. */
-function countAfter(events: readonly RecordedEvent[], position: number): number {
-  if (events[0].position > position) return events.length;
-  let n = 0;
-  for (const event of events) if (event.position > position) n++;
-  return n;
-}
-
 /** Documents a replay keeps parsed across its commits (e.g. two per partnership for the portfolio). */
 const REPLAY_CACHE_LIMIT = 100_000;
 
@@ -524,6 +517,10 @@ interface Replay {
   processed: number;
   lastReport: number;
   busyMs: number;
+  /** Events read for it since its last commit, applied together just before the next one. */
+  pending: RecordedEvent[][];
+  /** Position up to which events are read for it (pending or committed). */
+  readTo: number;
 }
 
 /**
@@ -565,6 +562,8 @@ async function replayIntoShadow(
       processed: 0,
       lastReport: -Infinity,
       busyMs: 0,
+      pending: [],
+      readTo: fromPosition,
       batch: new EventBatch(
         projection,
         worker.registry,
@@ -601,10 +600,17 @@ async function replayIntoShadow(
     }
   };
   const filter = unionFilter(workers.map((w) => w.projection.filter));
-  /** Commit each replay's applied events, its checkpoint moving to `upTo` (the last page's end). */
+  /**
+   * Apply each replay's pending events (all the pages read since its last commit at once: a
+   * projection with applyBatch derives a document touched by every page once, not once per page)
+   * and commit them, its checkpoint moving to `upTo` (the last page's end).
+   */
   const commitAll = async (upTo: number | undefined): Promise<void> => {
     for (const replay of replays) {
       const t0 = performance.now();
+      const pending = replay.pending.length === 1 ? replay.pending[0] : replay.pending.flat();
+      replay.pending = [];
+      if (pending.length > 0) await replay.batch.applyAll(pending);
       await replay.batch.flush(upTo !== undefined && upTo > replay.batch.checkpoint ? upTo : undefined);
       replay.busyMs += performance.now() - t0;
     }
@@ -641,15 +647,13 @@ async function replayIntoShadow(
       readSinceCommit += events.length;
       const commitNow = readSinceCommit >= commitEvery || performance.now() - lastCommit >= commitIntervalMs;
       for (const replay of replays) {
-        const t0 = performance.now();
-        const mine = replays.length === 1 ? events : events.filter((event) => passes(replay.worker.projection.filter, event));
-        // Events at or below its checkpoint (a resumed replay further ahead) are skipped by the batch.
-        const before = replay.batch.position;
-        await replay.batch.applyAll(mine);
-        const applied = mine.length === 0 ? 0 : countAfter(mine, before);
-        replay.processed += applied;
-        replay.rate.record(applied);
-        replay.busyMs += performance.now() - t0;
+        // Events at or below what it has read (a resumed replay further ahead) are not its own.
+        const from = replay.readTo;
+        const mine = events.filter((event) => event.position > from && passes(replay.worker.projection.filter, event));
+        replay.readTo = Math.max(from, position);
+        if (mine.length > 0) replay.pending.push(mine);
+        replay.processed += mine.length;
+        replay.rate.record(mine.length);
       }
       if (commitNow) {
         // Nothing else they read lies up to the page's end: the checkpoints move there with the changes.
@@ -658,7 +662,7 @@ async function replayIntoShadow(
         lastCommit = performance.now();
       }
       for (const replay of replays)
-        report(replay, 'replaying', Math.max(position, replay.batch.checkpoint), Math.max(head, position), false);
+        report(replay, 'replaying', replay.readTo, Math.max(head, replay.readTo), false);
     }
     const results: RebuildResult[] = [];
     for (const replay of replays) {
