@@ -36,7 +36,8 @@ export class EventBatch {
   /**
    * Documents as stored (undefined: known to be absent), by key: those read during this batch,
    * kept across commits with the values the commits wrote (this projection is their only
-   * writer; a commit that fails, or conflicts, ends the batch's use), up to `cacheLimit`.
+   * writer; a commit that fails, or conflicts, ends the batch's use), up to `cacheLimit` (beyond
+   * it, only those the last commit wrote are kept).
    */
   private stored = new Map<string, Document | undefined>();
   private lastPosition: number | undefined;
@@ -49,7 +50,7 @@ export class EventBatch {
     /** Checkpoint already committed. */
     private committed: number,
     private readonly onCommitted: (checkpoint: number, events: number) => void = () => undefined,
-    /** Most stored documents kept across commits (all are dropped beyond it). */
+    /** Most stored documents kept across commits (beyond it, only those the last commit wrote). */
     private readonly cacheLimit = 10_000,
   ) {}
 
@@ -194,9 +195,18 @@ export class EventBatch {
     // What was read stays known, as just written: a document read by every batch (a growing
     // state, a summary) is not read back and parsed again after each commit.
     const stored = this.stored;
-    for (const [key, doc] of this.overlay) if (stored.has(key)) stored.set(key, doc);
+    const written = this.overlay;
+    for (const [key, doc] of written) if (stored.has(key)) stored.set(key, doc);
     this.reset();
-    if (stored.size <= this.cacheLimit) this.stored = stored;
+    if (stored.size <= this.cacheLimit) {
+      this.stored = stored;
+    } else {
+      // Too many: keep those this commit wrote (read again by the next batches, typically: a
+      // partnership's state and row), not every document ever read.
+      const kept = new Map<string, Document | undefined>();
+      for (const key of written.keys()) if (stored.has(key)) kept.set(key, stored.get(key));
+      if (kept.size <= this.cacheLimit) this.stored = kept;
+    }
     this.onCommitted(checkpoint, events);
   }
 
