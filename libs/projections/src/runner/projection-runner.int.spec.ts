@@ -355,6 +355,16 @@ describe('ProjectionRunner (real SqliteEventStore + embedded read model)', () =>
       expect(new Set(positions).size).toBe(300);
     });
 
+    it('notices a signal raised outside the replay (Ctrl-C, a timer) between pages', async () => {
+      await appendEvents(stores.eventStore, 100);
+      const r = runner(stores.eventStore, stores.readModel, [counterProjection()]);
+      const abort = new AbortController();
+      setImmediate(() => abort.abort());
+      const interrupted = await r.rebuild('counter', { batchSize: 10, signal: abort.signal }).catch((e: unknown) => e);
+      expect(interrupted).toBeInstanceOf(RebuildInterruptedError);
+      expect((await stores.readModel.describe('counter')).shadow?.checkpoint).toBeLessThan(await stores.eventStore.headPosition());
+    });
+
     it('rebuildAll reads the store once for every projection, each into its own shadow, resumable, swapped in once caught up', async () => {
       await appendEvents(stores.eventStore, 200, ['A', 'B', 'C']);
       const all = counterProjection();

@@ -624,8 +624,10 @@ async function replayIntoShadow(
     let readSinceCommit = 0;
     let lastCommit = performance.now();
     for (;;) {
+      // The stores answer synchronously: let signals (Ctrl-C) and timers in between pages.
+      await nextMacrotask();
       if (options.signal?.aborted) {
-        // What is applied is committed: a resume continues exactly there.
+        // What is read is applied and committed: a resume continues exactly there.
         await commitAll(pageEnd);
         const first = replays.reduce((a, b) => (b.batch.checkpoint < a.batch.checkpoint ? b : a));
         throw new RebuildInterruptedError(first.worker.projection.name, first.batch.checkpoint);
