@@ -218,9 +218,9 @@ export abstract class AggregateCommandHandler<C extends DomainCommand, E extends
       expectedRevision: current < 0 ? 'no_stream' : current,
     });
     this.observer.appended(Number(process.hrtime.bigint() - started) / 1e9, result.position);
-    // What was recorded, as the store has it; it also brings the kept fold up to date, so the
-    // stream's next command decides without reading the store first.
-    const recorded = await this.store.readStream(streamId, { fromRevision: current + 1 });
+    // What was recorded, as the store has it (read back when the store does not say); it also
+    // brings the kept fold up to date, so the stream's next command decides without reading.
+    const recorded = result.recorded ?? (await this.store.readStream(streamId, { fromRevision: current + 1 }));
     this.streams.extend(streamId, folded, recorded);
     const mine = recorded.filter((e) => e.metadata.commandId === meta.commandId);
     // A store answers an append of events it already holds at exactly these revisions (a retry
