@@ -179,7 +179,7 @@ async function lagProbe(post: Post, writer: Record<string, string>, options: { s
 }
 
 const describeLag = (lag: Lag): string =>
-  `p50 ${lag.p50Ms} ms, p99 ${lag.p99Ms} ms (${lag.samples} samples, ${lag.failures} failed or timed out; ${fmt(lag.sentPerSecond)}/s sent, ${fmt(lag.acknowledgedPerSecond)}/s acknowledged, ${lag.skipped} skipped at ${MAX_IN_FLIGHT} in flight)`;
+  `p50 ${lag.p50Ms} ms, p99 ${lag.p99Ms} ms (${lag.samples} samples, ${lag.failures} failed or timed out; ${fmt(lag.sentPerSecond)} sent, ${fmt(lag.acknowledgedPerSecond)} acknowledged, ${lag.skipped} skipped at ${MAX_IN_FLIGHT} in flight)`;
 
 async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
