@@ -3,7 +3,8 @@
  * p50/p99 latency of filtered, ordered first pages of `portfolio` over HTTP (autocannon, 32
  * keep-alive connections) at 10,000 partnerships, beside the trivial-query control
  * `{ __typename }` on the same service in the same run; and projection lag (append acknowledged
- * → visible to a query) p50/p99 while commands are sent at a steady 500 per second (`--rate`),
+ * → visible to a query: the partnership read with the returned position, one command in ten)
+ * p50/p99 while commands are sent at a steady 500 per second (`--rate`),
  * with the projections on the event loop and then on their own worker thread
  * (PROJECTIONS_THREAD=true). `--only=query|lag` runs one part; BENCH_CPU_PROF_DIR=<dir> makes
  * the service write CPU profiles there.
@@ -101,12 +102,18 @@ type Post = (
 ) => Promise<{ data?: { portfolio?: { totalCount: number }; result?: { position: number } }; errors?: unknown }>;
 
 interface Lag {
-  /** Acknowledged command → visible to a read-your-writes query (one command in ten sampled). */
+  /**
+   * Acknowledged command → visible to a read-your-writes query (one command in ten sampled):
+   * the partnership it was sent to, read with the position the mutation returned (answered once
+   * the portfolio projection has applied it; the read itself is one document).
+   */
   p50Ms: number;
   p99Ms: number;
   samples: number;
   /** Requests that failed, timed out or answered an error (PROJECTION_LAGGING after its timeout). */
   failures: number;
+  /** Commands sent per second over the probe (the rate, less the skipped slots). */
+  sentPerSecond: number;
   /** Commands acknowledged per second over the probe (below the rate when the service cannot keep up). */
   acknowledgedPerSecond: number;
   /** Slots not sent because MAX_IN_FLIGHT commands were already waiting for an answer. */
@@ -116,11 +123,15 @@ interface Lag {
 /** Commands waiting for an answer at most: past it the service is saturated and slots are skipped. */
 const MAX_IN_FLIGHT = 256;
 
+/** The read-your-writes query of a sample: the written partnership, once the projection has applied the write. */
+const VISIBLE = 'query($id: ID!, $p: SafeInt) { partnership(id: $id, position: $p) { id } }';
+
 async function lagProbe(post: Post, writer: Record<string, string>, options: { seconds: number; rate: number; partnerships: number }): Promise<Lag> {
   const { seconds, rate, partnerships } = options;
   const lags: number[] = [];
   let failures = 0;
   let acknowledged = 0;
+  let sent = 0;
   let skipped = 0;
   let inFlight = 0;
   const mutation = 'mutation($i: DeclareInterestInput!) { result: declareInterest(input: $i) { position } }';
@@ -134,9 +145,11 @@ async function lagProbe(post: Post, writer: Record<string, string>, options: { s
       continue;
     }
     inFlight++;
+    sent++;
     pending.push(
       (async (): Promise<void> => {
-        const res = await post(mutation, { i: { partnershipId: `bench-${n % partnerships}`, organisationId: 'home', kind: 'ORGANISATIONAL', description: `lag ${n}` } }, writer).catch(() => undefined);
+        const partnershipId = `bench-${n % partnerships}`;
+        const res = await post(mutation, { i: { partnershipId, organisationId: 'home', kind: 'ORGANISATIONAL', description: `lag ${n}` } }, writer).catch(() => undefined);
         inFlight--;
         const position = res?.data?.result?.position;
         if (typeof position !== 'number') {
@@ -146,8 +159,8 @@ async function lagProbe(post: Post, writer: Record<string, string>, options: { s
         const at = Date.now();
         acknowledged++;
         if (n % 10 !== 0) return; // sample one in ten
-        const seen = await post('query($p: SafeInt) { portfolioSummary(position: $p) { partnerships } }', { p: position }).catch(() => undefined);
-        if (seen?.data && !seen.errors) lags.push(Date.now() - at);
+        const seen = await post(VISIBLE, { id: partnershipId, p: position }).catch(() => undefined);
+        if ((seen?.data as { partnership?: { id: string } | null } | undefined)?.partnership && !seen?.errors) lags.push(Date.now() - at);
         else failures++;
       })(),
     );
@@ -159,13 +172,14 @@ async function lagProbe(post: Post, writer: Record<string, string>, options: { s
     p99Ms: lags[Math.floor(lags.length * 0.99)] ?? NaN,
     samples: lags.length,
     failures,
+    sentPerSecond: Math.round(sent / ((Date.now() - started) / 1000)),
     acknowledgedPerSecond: Math.round(acknowledged / ((Date.now() - started) / 1000)),
     skipped,
   };
 }
 
 const describeLag = (lag: Lag): string =>
-  `p50 ${lag.p50Ms} ms, p99 ${lag.p99Ms} ms (${lag.samples} samples, ${lag.failures} failed or timed out; ${fmt(lag.acknowledgedPerSecond)} acknowledged, ${lag.skipped} skipped at ${MAX_IN_FLIGHT} in flight)`;
+  `p50 ${lag.p50Ms} ms, p99 ${lag.p99Ms} ms (${lag.samples} samples, ${lag.failures} failed or timed out; ${fmt(lag.sentPerSecond)} sent, ${fmt(lag.acknowledgedPerSecond)} acknowledged, ${lag.skipped} skipped at ${MAX_IN_FLIGHT} in flight)`;
 
 async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;

@@ -38,9 +38,11 @@ export interface FoldedStream<S> {
 }
 
 /**
- * Keeps recently used streams folded in memory so a command reads and folds only the events
- * appended since (by anyone: another process writing the same store included). The store stays
- * the source of truth: every command still reads the stream's tail before deciding.
+ * Keeps recently used streams folded in memory. A fold is a cache, never the record: `load`
+ * reads and folds only the events appended since (by anyone: another process writing the same
+ * store included), and `cached` hands out the fold as this process last saw it, which may be
+ * behind the store. A decision taken on a cached fold is guarded by the append's expected
+ * revision (see AggregateCommandHandler).
  */
 export class FoldedStreams<E extends DomainEventShape, S> {
   private readonly cache: LRUCache<string, FoldedStream<S>>;
@@ -54,15 +56,33 @@ export class FoldedStreams<E extends DomainEventShape, S> {
     this.cache = new LRUCache({ max });
   }
 
+  /** The fold as this process last saw it, without asking the store; undefined when not kept. */
+  cached(streamId: string): FoldedStream<S> | undefined {
+    return this.cache.get(streamId);
+  }
+
   async load(streamId: string): Promise<FoldedStream<S>> {
     const cached = this.cache.get(streamId);
     const fresh = await this.store.readStream(streamId, { fromRevision: cached ? cached.revision + 1 : 0 });
-    if (fresh.length === 0) {
-      return cached ?? { revision: -1, position: -1, state: this.initialState, commands: new Map() };
+    return this.extend(streamId, cached, fresh);
+  }
+
+  /**
+   * Folds `events` (read from the store: the stream's events right after `base`, in revision
+   * order) onto `base` and keeps the result unless a newer fold is kept already.
+   */
+  extend(streamId: string, base: FoldedStream<S> | undefined, events: readonly RecordedEvent[]): FoldedStream<S> {
+    const from = base?.revision ?? -1;
+    const next = events.filter((event) => event.revision > from);
+    if (next.length === 0) {
+      return base ?? { revision: -1, position: -1, state: this.initialState, commands: new Map() };
     }
-    const commands = cached?.commands ?? new Map<string, { from: number; to: number }>();
-    let state = cached?.state ?? this.initialState;
-    for (const event of fresh) {
+    if (next[0]?.revision !== from + 1) {
+      throw new Error(`Stream ${streamId}: folding revision ${next[0]?.revision} onto revision ${from}`);
+    }
+    const commands = base?.commands ?? new Map<string, { from: number; to: number }>();
+    let state = base?.state ?? this.initialState;
+    for (const event of next) {
       state = this.evolve(state, toDomainEvent<E>(event));
       const commandId = event.metadata.commandId;
       if (commandId) {
@@ -70,7 +90,7 @@ export class FoldedStreams<E extends DomainEventShape, S> {
         commands.set(commandId, { from: seen?.from ?? event.revision, to: event.revision });
       }
     }
-    const last = fresh[fresh.length - 1] as RecordedEvent;
+    const last = next[next.length - 1] as RecordedEvent;
     const folded: FoldedStream<S> = { revision: last.revision, position: last.position, state, commands };
     const current = this.cache.get(streamId);
     if (!current || current.revision < folded.revision) this.cache.set(streamId, folded);
@@ -78,12 +98,24 @@ export class FoldedStreams<E extends DomainEventShape, S> {
   }
 }
 
+/** The decision was taken on a fold not read from the store and must be taken again on one that is. */
+class StaleFold extends Error {}
+
 /**
- * The one command loop of ARCHITECTURE.md, shared by every aggregate: read the stream, fold
- * `evolve`, `decide`, append with the revision read as expected revision. A command id seen
- * before in the stream returns the first result and records nothing. Without a caller's
- * expected revision a concurrent write is retried a bounded number of times; with one, the
- * conflict goes back to the caller.
+ * The one command loop of ARCHITECTURE.md, shared by every aggregate: fold `evolve`, `decide`,
+ * append with the revision folded as expected revision. A command id seen before in the stream
+ * returns the first result and records nothing. Without a caller's expected revision a
+ * concurrent write is retried a bounded number of times; with one, the conflict goes back to
+ * the caller.
+ *
+ * The first attempt decides on the fold this process kept of the stream (FoldedStreams) without
+ * reading the store, when it has one: the append's expected revision is then the guard. If
+ * anyone wrote the stream since, the append is refused (nothing is stored), the fold is brought
+ * up to date from the store and the command is decided again from the start (idempotency and a
+ * caller's expected revision checked against the store's stream), not counted as a retry. Only
+ * a decision that appends is taken on a kept fold: a refusal, a decision that records nothing,
+ * a caller's expected revision the fold does not have, and commands with side effects before
+ * the append (`optimistic` false) are decided on the stream as read from the store.
  */
 export abstract class AggregateCommandHandler<C extends DomainCommand, E extends DomainEventShape, S>
   implements ICommandHandler<AggregateCommand<C>, CommandOutcome>
@@ -101,6 +133,9 @@ export abstract class AggregateCommandHandler<C extends DomainCommand, E extends
 
   private readonly streams: FoldedStreams<E, S>;
 
+  /** May a decision be taken on the kept fold? False for handlers whose beforeAppend acts on the world. */
+  protected readonly optimistic: boolean = true;
+
   /** What the decision needs from outside its stream (the partnership handler adds the strategy). */
   protected async contextFor(message: AggregateCommand<C>): Promise<DecisionContext> {
     return { actor: message.meta.actor, businessTime: message.meta.businessTime };
@@ -110,23 +145,32 @@ export abstract class AggregateCommandHandler<C extends DomainCommand, E extends
   protected async beforeAppend(_command: C, _events: readonly E[]): Promise<void> {}
 
   async execute(message: AggregateCommand<C>): Promise<CommandOutcome> {
-    for (let attempt = 0; ; attempt++) {
+    let fresh = !this.optimistic;
+    for (let attempt = 0; ; ) {
       try {
-        return await this.attempt(message);
+        return await this.attempt(message, fresh);
       } catch (error) {
+        if (!fresh && (error instanceof StaleFold || error instanceof ConcurrencyConflictError)) {
+          fresh = true;
+          continue;
+        }
         const retry =
           error instanceof ConcurrencyConflictError &&
           message.meta.expectedRevision === undefined &&
           attempt < this.conflictRetries;
         if (!retry) throw error;
+        attempt++;
       }
     }
   }
 
-  private async attempt(message: AggregateCommand<C>): Promise<CommandOutcome> {
+  /** `fresh`: fold the stream as the store has it now; otherwise the kept fold, if any, as is. */
+  private async attempt(message: AggregateCommand<C>, fresh: boolean): Promise<CommandOutcome> {
     const { command, meta } = message;
     const streamId = streamIdOf(command);
-    const folded = await this.streams.load(streamId);
+    const kept = fresh ? undefined : this.streams.cached(streamId);
+    const verified = kept === undefined;
+    const folded = kept ?? (await this.streams.load(streamId));
     const current = folded.revision;
 
     const already = folded.commands.get(meta.commandId);
@@ -136,11 +180,19 @@ export abstract class AggregateCommandHandler<C extends DomainCommand, E extends
       return { streamId, revision: last.revision, position: last.position, commandId: meta.commandId, duplicate: true, events };
     }
     if (meta.expectedRevision !== undefined && meta.expectedRevision !== current) {
+      if (!verified) throw new StaleFold();
       throw new ConcurrencyConflictError(streamId, meta.expectedRevision, current < 0 ? 'no_stream' : current);
     }
 
-    const decided = this.decider.decide(command, folded.state, await this.contextFor(message));
+    let decided: readonly E[];
+    try {
+      decided = this.decider.decide(command, folded.state, await this.contextFor(message));
+    } catch (error) {
+      if (!verified) throw new StaleFold();
+      throw error;
+    }
     if (decided.length === 0) {
+      if (!verified) throw new StaleFold();
       return { streamId, revision: current, position: folded.position, commandId: meta.commandId, duplicate: false, events: [] };
     }
 
@@ -166,14 +218,21 @@ export abstract class AggregateCommandHandler<C extends DomainCommand, E extends
       expectedRevision: current < 0 ? 'no_stream' : current,
     });
     this.observer.appended(Number(process.hrtime.bigint() - started) / 1e9, result.position);
-    const recorded = await this.store.readStream(streamId, { fromRevision: current + 1 });
+    // What was recorded, as the store has it (read back when the store does not say); it also
+    // brings the kept fold up to date, so the stream's next command decides without reading.
+    const recorded = result.recorded ?? (await this.store.readStream(streamId, { fromRevision: current + 1 }));
+    this.streams.extend(streamId, folded, recorded);
     const mine = recorded.filter((e) => e.metadata.commandId === meta.commandId);
+    // A store answers an append of events it already holds at exactly these revisions (a retry
+    // of this command recorded since the fold was kept, e.g. by another process) with their
+    // original result: the events read back then carry the first attempt's metadata.
+    const duplicate = mine.some((e) => e.metadata.correlationId !== meta.correlationId || e.metadata.businessTime !== meta.businessTime);
     return {
       streamId,
       revision: result.nextExpectedRevision,
       position: result.position,
       commandId: meta.commandId,
-      duplicate: false,
+      duplicate,
       events: mine,
     };
   }

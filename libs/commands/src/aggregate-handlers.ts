@@ -97,6 +97,9 @@ export class PersonCommandHandler extends AggregateCommandHandler<PersonCommand,
     super(store, deciders.person, observer, config.COMMAND_CONFLICT_RETRIES, versionOf, personalData);
   }
 
+  /** Destroying a key acts on the world: decided only on the person's stream as stored. */
+  protected override readonly optimistic = false;
+
   protected override async beforeAppend(command: PersonCommand): Promise<void> {
     await this.personalData.forget(command.personId);
   }

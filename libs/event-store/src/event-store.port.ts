@@ -61,6 +61,11 @@ export interface AppendResult {
   readonly nextExpectedRevision: number;
   /** Global position of the last event appended. */
   readonly position: number;
+  /**
+   * The events this result stands for, as stored (what readStream returns for them), when the
+   * adapter has them at hand without reading: the SQLite store sets it, EventStoreDB does not.
+   */
+  readonly recorded?: readonly RecordedEvent[];
 }
 
 export interface ReadStreamOptions {

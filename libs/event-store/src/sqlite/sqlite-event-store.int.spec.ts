@@ -40,6 +40,21 @@ describe('SqliteEventStore specifics', () => {
     await store.close();
   });
 
+  it('an append answers with the events as stored, as readStream returns them; a retry with those of the first append', async () => {
+    const store = open();
+    await store.append('a-1', [newEvent()]);
+    const batch = [newEvent('Dated', { when: new Date('2025-01-02T03:04:05Z'), skipped: undefined, n: 1 }), newEvent()];
+    const first = await store.append('a-1', batch, { expectedRevision: 0 });
+    const stored = await store.readStream('a-1', { fromRevision: 1 });
+    expect(stored).toHaveLength(2);
+    expect(first.recorded).toEqual(stored);
+    expect(stored[0]?.data).toEqual({ when: '2025-01-02T03:04:05.000Z', n: 1 });
+    const retry = await store.append('a-1', batch, { expectedRevision: 0 });
+    expect(retry).toEqual(first);
+    expect(retry.recorded).toEqual(stored);
+    await store.close();
+  });
+
   it('keeps event ids unique across streams', async () => {
     const store = open();
     const event = newEvent();
@@ -70,7 +85,7 @@ describe('SqliteEventStore specifics', () => {
     const store = new SqliteEventStore({ path });
     const pending = store.append('a-1', [newEvent()]);
     await store.close();
-    await expect(pending).resolves.toEqual({ nextExpectedRevision: 0, position: 1 });
+    await expect(pending).resolves.toMatchObject({ nextExpectedRevision: 0, position: 1 });
     await expect(store.append('a-1', [newEvent()])).rejects.toMatchObject({ code: 'UNAVAILABLE' });
     await expect(store.ping()).rejects.toMatchObject({ code: 'UNAVAILABLE' });
     const reopened = new SqliteEventStore({ path });

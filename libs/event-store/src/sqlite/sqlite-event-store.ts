@@ -379,6 +379,7 @@ export class SqliteEventStore implements EventStore {
         result: {
           nextExpectedRevision: stream ? stream.last_revision : -1,
           position: stream ? stream.last_position : -1,
+          recorded: [],
         },
         head,
       };
@@ -401,6 +402,7 @@ export class SqliteEventStore implements EventStore {
     let streamHash = stream ? stream.last_hash : '';
     let position = head.position;
     let globalHash = head.hash;
+    const rows: EventRow[] = [];
     for (const event of events) {
       revision++;
       position++;
@@ -428,12 +430,24 @@ export class SqliteEventStore implements EventStore {
         if (isEventIdViolation(error)) throw new EventIdTaken();
         throw error;
       }
+      rows.push({
+        position,
+        stream_id: streamId,
+        revision,
+        event_id: event.idBytes,
+        type: event.type,
+        schema_version: event.schemaVersion,
+        data: event.dataJson,
+        metadata: event.metadataJson,
+        recorded_at: recordedAt,
+        hash,
+      });
       streamHash = hash;
       globalHash = hash;
     }
     if (stream) this.updateStream.run(revision, position, streamHash, streamId);
     else this.insertStream.run(streamId, revision, position, streamHash);
-    return { result: { nextExpectedRevision: revision, position }, head: { position, hash: globalHash } };
+    return { result: withRecorded({ nextExpectedRevision: revision, position }, rows), head: { position, hash: globalHash } };
   }
 
   /** The original result if `events` are stored in `streamId` from `fromRevision` on, in order. */
@@ -443,7 +457,8 @@ export class SqliteEventStore implements EventStore {
     if (rows.length !== events.length) return undefined;
     for (let i = 0; i < rows.length; i++) if (!rows[i].event_id.equals(events[i].idBytes)) return undefined;
     const last = rows[rows.length - 1];
-    return { nextExpectedRevision: last.revision, position: last.position };
+    const stored = this.readForwards.all(streamId, fromRevision, events.length);
+    return withRecorded({ nextExpectedRevision: last.revision, position: last.position }, stored);
   }
 
   /** An insert hit an id already stored (nothing of this append is written any more). */
@@ -495,6 +510,18 @@ export class SqliteEventStore implements EventStore {
       throw mapError(error);
     }
   }
+}
+
+/**
+ * The result of an append with the events it stands for as stored (`recorded`), made into
+ * RecordedEvents only when read: writers that do not look at them pay nothing for them.
+ */
+function withRecorded(result: { nextExpectedRevision: number; position: number }, rows: readonly EventRow[]): AppendResult {
+  let recorded: RecordedEvent[] | undefined;
+  return Object.defineProperty({ ...result }, 'recorded', {
+    enumerable: true,
+    get: () => (recorded ??= rows.map(toRecordedEvent)),
+  }) as AppendResult;
 }
 
 function toRecordedEvent(row: EventRow): RecordedEvent {
