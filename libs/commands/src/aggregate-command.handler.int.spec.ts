@@ -130,6 +130,14 @@ describe('command handler deciding on the fold it kept (real SQLite store, two w
     expect(await declared()).toEqual(['first', 'second', 'third', 'fourth', 'once']);
   });
 
+  it('a retry sent with the very same correlation id and business time is still reported as a duplicate by a writer whose fold predates it', async () => {
+    const same = meta('declare-same');
+    const first = await run(handler, declare('same'), same);
+    const elsewhere = await run(other, declare('same'), same);
+    expect(elsewhere).toMatchObject({ duplicate: true, revision: first.revision, position: first.position });
+    expect(await declared()).toEqual(['first', 'second', 'third', 'same']);
+  });
+
   it('a retried command id whose first attempt was followed by other writes returns the first result', async () => {
     const first = await run(handler, declare('once'), meta('declare-once'));
     await run(handler, declare('later'), meta('declare-later'));

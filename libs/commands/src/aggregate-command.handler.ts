@@ -225,8 +225,12 @@ export abstract class AggregateCommandHandler<C extends DomainCommand, E extends
     const mine = recorded.filter((e) => e.metadata.commandId === meta.commandId);
     // A store answers an append of events it already holds at exactly these revisions (a retry
     // of this command recorded since the fold was kept, e.g. by another process) with their
-    // original result: the events read back then carry the first attempt's metadata.
-    const duplicate = mine.some((e) => e.metadata.correlationId !== meta.correlationId || e.metadata.businessTime !== meta.businessTime);
+    // original result. The SQLite store says so; otherwise the events read back then carry the
+    // first attempt's metadata (a retry with the same correlation id and business time as the
+    // first attempt is then not told apart: it still records nothing).
+    const duplicate =
+      result.alreadyStored ??
+      mine.some((e) => e.metadata.correlationId !== meta.correlationId || e.metadata.businessTime !== meta.businessTime);
     return {
       streamId,
       revision: result.nextExpectedRevision,

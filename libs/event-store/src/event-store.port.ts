@@ -66,6 +66,12 @@ export interface AppendResult {
    * adapter has them at hand without reading: the SQLite store sets it, EventStoreDB does not.
    */
   readonly recorded?: readonly RecordedEvent[];
+  /**
+   * True when nothing was written because the store already held exactly these events (an
+   * idempotent retry answered with the first attempt's result); the SQLite store sets it,
+   * EventStoreDB's append result does not say (undefined).
+   */
+  readonly alreadyStored?: boolean;
 }
 
 export interface ReadStreamOptions {

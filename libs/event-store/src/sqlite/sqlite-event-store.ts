@@ -458,7 +458,7 @@ export class SqliteEventStore implements EventStore {
     for (let i = 0; i < rows.length; i++) if (!rows[i].event_id.equals(events[i].idBytes)) return undefined;
     const last = rows[rows.length - 1];
     const stored = this.readForwards.all(streamId, fromRevision, events.length);
-    return withRecorded({ nextExpectedRevision: last.revision, position: last.position }, stored);
+    return withRecorded({ nextExpectedRevision: last.revision, position: last.position, alreadyStored: true }, stored);
   }
 
   /** An insert hit an id already stored (nothing of this append is written any more). */
@@ -516,7 +516,7 @@ export class SqliteEventStore implements EventStore {
  * The result of an append with the events it stands for as stored (`recorded`), made into
  * RecordedEvents only when read: writers that do not look at them pay nothing for them.
  */
-function withRecorded(result: { nextExpectedRevision: number; position: number }, rows: readonly EventRow[]): AppendResult {
+function withRecorded(result: { nextExpectedRevision: number; position: number; alreadyStored?: boolean }, rows: readonly EventRow[]): AppendResult {
   let recorded: RecordedEvent[] | undefined;
   return Object.defineProperty({ ...result }, 'recorded', {
     enumerable: true,
