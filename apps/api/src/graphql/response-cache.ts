@@ -124,7 +124,8 @@ export function requestedMinPosition(requestContext: GraphQLRequestContext<Cache
     else position = position === undefined ? value : Math.max(position, value);
   };
   const variables = requestContext.request.variables ?? {};
-  if (requestContext.document) {
+  // Only root read-side fields take a `position`: a document that never spells it has none.
+  if (requestContext.document && requestContext.source?.includes('position') !== false) {
     visit(requestContext.document, {
       [Kind.ARGUMENT]: (node) => {
         if (node.name.value === 'position') take(valueFromASTUntyped(node.value, variables));
