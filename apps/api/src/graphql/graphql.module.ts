@@ -42,6 +42,7 @@ import { ServiceInfoResolver } from './service-info.resolver';
         const responseCache = config.RESPONSE_CACHE === 'on';
         const cachePlugins = responseCache
           ? responseCachePlugins({
+              cacheable: new Set(Object.keys(CACHEABLE_QUERIES)),
               store: new ResponseCacheStore(config.RESPONSE_CACHE_MAX_BYTES),
               version: () => versions.current(),
               maxAgeSeconds: config.RESPONSE_CACHE_MAX_AGE_SECONDS,

@@ -1,6 +1,15 @@
 import type { ApolloServerPlugin, BaseContext, GraphQLRequestContext } from '@apollo/server';
 import responseCachePlugin from '@apollo/server-plugin-response-cache';
-import { type GraphQLFieldResolver, type GraphQLSchema, Kind, defaultFieldResolver, valueFromASTUntyped, visit } from 'graphql';
+import {
+  type FragmentDefinitionNode,
+  type GraphQLFieldResolver,
+  type GraphQLSchema,
+  Kind,
+  type SelectionNode,
+  defaultFieldResolver,
+  valueFromASTUntyped,
+  visit,
+} from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Principal } from '@ppl/auth';
@@ -138,7 +147,37 @@ export function requestedMinPosition(requestContext: GraphQLRequestContext<Cache
   return invalid ? 'invalid' : position;
 }
 
+/** The names of an operation's root fields (through fragments), or null when one cannot be named. */
+export function rootFieldNames(requestContext: GraphQLRequestContext<CacheContext>): string[] | null {
+  const operation = requestContext.operation;
+  if (!operation) return null;
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of requestContext.document?.definitions ?? []) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+  const names: string[] = [];
+  const seen = new Set<string>();
+  const collect = (selections: readonly SelectionNode[]): boolean => {
+    for (const selection of selections) {
+      if (selection.kind === Kind.FIELD) names.push(selection.name.value);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        if (!collect(selection.selectionSet.selections)) return false;
+      } else {
+        const fragment = fragments.get(selection.name.value);
+        if (!fragment) return false;
+        if (seen.has(fragment.name.value)) continue;
+        seen.add(fragment.name.value);
+        if (!collect(fragment.selectionSet.selections)) return false;
+      }
+    }
+    return true;
+  };
+  return collect(operation.selectionSet.selections) ? names : null;
+}
+
 export interface ResponseCacheOptions {
+  /** The Query fields that report how long their answer holds (an operation with any other is not cached). */
+  cacheable: ReadonlySet<string>;
   store: ResponseCacheStore;
   /** The read side's version now (null: not cacheable). */
   version: () => Promise<ReadSideVersion | null>;
@@ -184,6 +223,13 @@ export function responseCachePlugins(options: ResponseCacheOptions): ApolloServe
     extraCacheKeyData: async (requestContext) => {
       const scope = scopeOf(requestContext);
       if (!scope) return null;
+      // An operation with a root field that is never cached costs nothing more (no version read, no lookup).
+      const roots = requestContext.operation?.operation === 'query' ? rootFieldNames(requestContext) : null;
+      if (roots === null || roots.length === 0 || !roots.every((name) => options.cacheable.has(name))) {
+        scope.readable = false;
+        scope.writable = false;
+        return null;
+      }
       let version: ReadSideVersion | null = null;
       try {
         version = await options.version();

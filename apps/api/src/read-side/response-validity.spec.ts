@@ -13,7 +13,7 @@ function storedView(): PartnershipView {
   const dueAt = new Date(Date.parse(day(20)) + 8.5 * HOUR).toISOString();
   return {
     ...view,
-    openEscalations: [{ escalationId: 'e1', trigger: 'PHASE_CHANGE', body: 'BOARD', level: 'APPROVE', subject: 's', raisedAt: day(2), dueAt, overdue: false }] as PartnershipView['openEscalations'],
+    openEscalations: [{ escalationId: 'e1', trigger: 'PHASE_ENTERED', body: 'BOARD', level: 'MANDATORY', subject: 's', raisedAt: day(2), dueAt, overdue: false }] as PartnershipView['openEscalations'],
     openEscalationCount: 1,
   };
 }
