@@ -1,4 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { join } from 'node:path';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import Database from 'better-sqlite3';
+import { APP_CONFIG, type AppConfig } from '@ppl/config';
 import { READ_SIDE_PROJECTIONS, TIME_DRIVEN_SIGNALS, type PartnershipView } from '@ppl/projections';
 import { READ_MODEL_STORE, type ReadModelStore } from '@ppl/read-model';
 
@@ -16,13 +19,39 @@ export interface ReadSideVersion {
  * Reads the read side's version from the store itself (so it holds whether the projections run
  * on the event loop, on a worker thread or in a separate projector). The audit timeline reads
  * every event, so any append (a PersonForgotten included) moves the version once projected.
+ *
+ * On the embedded read model the version read (three generation look-ups) is skipped while
+ * SQLite's `PRAGMA data_version`, on a connection of its own, says no connection committed
+ * anything to the file since it was last read: any commit by the projections (this process, its
+ * worker thread or a separate projector) or a rebuild's swap changes it. The pragma is read
+ * before the version, so a remembered version is never older than the file it stands for.
  */
 @Injectable()
-export class ReadSideVersions {
-  constructor(@Inject(READ_MODEL_STORE) private readonly store: ReadModelStore) {}
+export class ReadSideVersions implements OnModuleDestroy {
+  private connection: Database.Database | undefined;
+  private dataVersion: Database.Statement | undefined;
+  private remembered: { dataVersion: number; version: ReadSideVersion | null } | undefined;
+
+  constructor(
+    @Inject(READ_MODEL_STORE) private readonly store: ReadModelStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   /** Null while a projection has no active copy yet (nothing is cacheable then). */
   async current(): Promise<ReadSideVersion | null> {
+    const dataVersion = this.fileVersion();
+    if (dataVersion !== undefined && this.remembered?.dataVersion === dataVersion) return this.remembered.version;
+    const version = await this.read();
+    if (dataVersion !== undefined) this.remembered = { dataVersion, version };
+    return version;
+  }
+
+  onModuleDestroy(): void {
+    this.connection?.close();
+    this.connection = undefined;
+  }
+
+  private async read(): Promise<ReadSideVersion | null> {
     const parts: string[] = [];
     let position = Number.POSITIVE_INFINITY;
     for (const projection of READ_SIDE_PROJECTIONS) {
@@ -32,6 +61,20 @@ export class ReadSideVersions {
       position = Math.min(position, active.checkpoint);
     }
     return { key: parts.join(','), position };
+  }
+
+  /** The embedded read model's data_version (undefined on MongoDB, or if the file cannot be opened: then every request reads the version). */
+  private fileVersion(): number | undefined {
+    if (this.config.READ_MODEL !== 'embedded') return undefined;
+    try {
+      if (!this.dataVersion) {
+        this.connection = new Database(join(this.config.dataDir, 'read-model.sqlite'), { fileMustExist: true });
+        this.dataVersion = this.connection.prepare('PRAGMA data_version').pluck();
+      }
+      return this.dataVersion.get() as number;
+    } catch {
+      return undefined;
+    }
   }
 }
 
