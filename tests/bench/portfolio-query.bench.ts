@@ -6,13 +6,14 @@
  * → visible to a query) p50/p99 while commands are sent at a steady 500 per second (`--rate`),
  * with the projections on the event loop and then on their own worker thread
  * (PROJECTIONS_THREAD=true). `--only=query|lag` runs one part; BENCH_CPU_PROF_DIR=<dir> makes
- * the service write CPU profiles there. The query rounds run twice, on the same data: with the
- * whole-response cache off (RESPONSE_CACHE=off), then on (the default); each against its own
- * service's control.
+ * the service write CPU profiles there. Each query round measures, in turns, the service (the
+ * whole-response cache on, the default) and a twin on a copy of the same data with
+ * RESPONSE_CACHE=off, each against its own control; beside requests/s, the service's CPU time per
+ * request (what other load on the machine moves least).
  */
 import 'reflect-metadata';
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import autocannon from 'autocannon';
@@ -207,10 +208,16 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
       issueToken(keys, { sub: `bench-${role}`, role, issuer: process.env.AUTH_ISSUER ?? 'ppl-embedded', audience: process.env.AUTH_AUDIENCE ?? 'partnership-ledger', ttl: '1h' });
     const headers = { authorization: `Bearer ${await tokenFor('BOARD')}` };
     const writer = { authorization: `Bearer ${await tokenFor('MANAGER')}` };
-    // The query rounds start without the response cache, then restart the service with it (the default).
+    // The query rounds compare the service (response cache on, the default) with a twin on a copy
+    // of the same data with RESPONSE_CACHE=off, both running, measured in turns in the same rounds.
     const queryRounds = only === 'lag' ? 0 : roundCount;
-    let { url, child } = await startBenchService(dir, queryRounds > 0 ? { RESPONSE_CACHE: 'off' } : {});
+    const uncachedDir = `${dir}-uncached`;
+    if (queryRounds > 0) cpSync(dir, uncachedDir, { recursive: true });
+    const metricsToken = 'bench-metrics-token-not-a-secret';
+    let { url, child } = await startBenchService(dir, { METRICS_TOKEN: metricsToken });
+    let uncachedService: { url: string; child: ChildProcess } | undefined;
     try {
+      if (queryRounds > 0) uncachedService = await startBenchService(uncachedDir, { RESPONSE_CACHE: 'off' });
       const post: Post = async (query, variables, as = headers) =>
         (await (await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...as }, body: JSON.stringify({ query, variables }) })).json()) as {
           data?: { portfolio?: { totalCount: number }; result?: { position: number } };
@@ -221,23 +228,30 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
       const head = await store.headPosition();
       await store.close();
       const caughtUp = Date.now();
-      for (;;) {
-        const res = await post(
-          'query($p: SafeInt) { portfolio(position: $p) { totalCount } organizations(position: $p) { totalCount } auditTrail(position: $p) { totalCount } }',
-          { p: head },
-        );
-        if (res.data?.portfolio?.totalCount === partnerships) break;
-        if (Date.now() - caughtUp > 600_000) throw new Error(`projections did not catch up: ${JSON.stringify(res)}`);
-        if (res.errors && !JSON.stringify(res.errors).includes('PROJECTION_LAGGING')) throw new Error(JSON.stringify(res.errors));
+      for (const target of [url, ...(uncachedService ? [uncachedService.url] : [])]) {
+        for (;;) {
+          const res = (await (
+            await fetch(`${target}/graphql`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', ...headers },
+              body: JSON.stringify({
+                query: 'query($p: SafeInt) { portfolio(position: $p) { totalCount } organizations(position: $p) { totalCount } auditTrail(position: $p) { totalCount } }',
+                variables: { p: head },
+              }),
+            })
+          ).json()) as { data?: { portfolio?: { totalCount: number } }; errors?: unknown };
+          if (res.data?.portfolio?.totalCount === partnerships) break;
+          if (Date.now() - caughtUp > 600_000) throw new Error(`projections did not catch up: ${JSON.stringify(res)}`);
+          if (res.errors && !JSON.stringify(res.errors).includes('PROJECTION_LAGGING')) throw new Error(JSON.stringify(res.errors));
+        }
       }
       console.log(`projections caught up in ${((Date.now() - caughtUp) / 1000).toFixed(1)} s after start`);
 
       type Round = { query: Load; control: Load };
-      const measureRounds = async (label: string): Promise<Round[]> => {
-        const rounds: Round[] = [];
-        const measureControl = () => load(url, seconds, headers, () => JSON.stringify({ query: '{ __typename }' }), child.pid);
-        const measureQuery = () => load(url, seconds, headers, (n) => JSON.stringify({ query: PAGE, variables: FILTERS[n % FILTERS.length] }), child.pid);
-        for (let round = 0; round < queryRounds; round++) {
+      const measureRound = async (target: { url: string; child: ChildProcess }, label: string, round: number): Promise<Round> => {
+        const measureControl = () => load(target.url, seconds, headers, () => JSON.stringify({ query: '{ __typename }' }), target.child.pid);
+        const measureQuery = () => load(target.url, seconds, headers, (n) => JSON.stringify({ query: PAGE, variables: FILTERS[n % FILTERS.length] }), target.child.pid);
+        {
           // Alternate which goes first, so that neither always meets the warmer (or busier) machine.
           let control: Load;
           let query: Load;
@@ -248,10 +262,9 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
             query = await measureQuery();
             control = await measureControl();
           }
-          rounds.push({ query, control });
           console.log(`${label} round ${round + 1}: portfolio pages ${fmt(query.perSecond)} p50 ${query.p50} ms p99 ${query.p99} ms (errors ${query.errors}), ${query.cpuMsPerRequest} ms CPU each; control ${fmt(control.perSecond)} p99 ${control.p99} ms (errors ${control.errors}), ${control.cpuMsPerRequest} ms CPU each; ratio ${(query.perSecond / control.perSecond).toFixed(2)}, by CPU ${(control.cpuMsPerRequest / query.cpuMsPerRequest).toFixed(2)}`);
+          return { query, control };
         }
-        return rounds;
       };
       const summarise = (rounds: Round[]) => {
         const queryPerSecond = rounds.length > 0 ? median(rounds.map((r) => r.query.perSecond)) : NaN;
@@ -267,17 +280,36 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
           /** Median of each round's ratio (query and control measured back to back). */
           roundRatio: rounds.length > 0 ? Number(median(rounds.map((r) => r.query.perSecond / r.control.perSecond)).toFixed(2)) : NaN,
           /** Service CPU per page and per control request (medians, ms), and control ÷ page: the ratio the machine's other load moves least. */
-          portfolioCpuMs: median(rounds.map((r) => r.query.cpuMsPerRequest)),
-          controlCpuMs: median(rounds.map((r) => r.control.cpuMsPerRequest)),
+          portfolioCpuMs: Number(median(rounds.map((r) => r.query.cpuMsPerRequest)).toFixed(3)),
+          controlCpuMs: Number(median(rounds.map((r) => r.control.cpuMsPerRequest)).toFixed(3)),
           cpuRatio: rounds.length > 0 ? Number(median(rounds.map((r) => r.control.cpuMsPerRequest / r.query.cpuMsPerRequest)).toFixed(2)) : NaN,
         };
       };
-      const uncached = summarise(await measureRounds('response cache off:'));
-      let cached = uncached;
+      const cachedRounds: Round[] = [];
+      const uncachedRounds: Round[] = [];
+      for (let round = 0; round < queryRounds && uncachedService; round++) {
+        // Both services in every round, in turns (which goes first alternates).
+        const on = () => measureRound({ url, child }, 'response cache on: ', round).then((r) => cachedRounds.push(r));
+        const off = () => measureRound(uncachedService!, 'response cache off:', round).then((r) => uncachedRounds.push(r));
+        if (round % 2 === 0) {
+          await on();
+          await off();
+        } else {
+          await off();
+          await on();
+        }
+      }
+      if (uncachedService) {
+        await stop(uncachedService.child);
+        uncachedService = undefined;
+        rmSync(uncachedDir, { recursive: true, force: true });
+      }
+      const cached = summarise(cachedRounds);
+      const uncached = summarise(uncachedRounds);
       if (queryRounds > 0) {
-        await stop(child);
-        ({ url, child } = await startBenchService(dir));
-        cached = summarise(await measureRounds('response cache on: '));
+        const metrics = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })).text();
+        const outcomes = metrics.split('\n').filter((line) => line.startsWith('ppl_response_cache_requests_total{'));
+        console.log(`response cache: ${outcomes.map((line) => line.replace('ppl_response_cache_requests_total', '')).join(', ')}`);
         console.log(
           `medians: response cache on ${fmt(cached.portfolioPagesPerSecond)} pages p50 ${cached.portfolioP50Ms} ms p99 ${cached.portfolioP99Ms} ms, ` +
             `${cached.portfolioCpuMs} ms CPU each, ratio ${cached.ratio} to its control (${fmt(cached.controlPerSecond)}, ${cached.controlCpuMs} ms CPU), by CPU ${cached.cpuRatio}; ` +
@@ -311,6 +343,8 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
         projectionLagThread: threadLag,
       };
     } finally {
+      if (uncachedService) await stop(uncachedService.child);
+      rmSync(uncachedDir, { recursive: true, force: true });
       await stop(child);
     }
   });
