@@ -7,10 +7,14 @@
  * p50/p99 while commands are sent at a steady 500 per second (`--rate`),
  * with the projections on the event loop and then on their own worker thread
  * (PROJECTIONS_THREAD=true). `--only=query|lag` runs one part; BENCH_CPU_PROF_DIR=<dir> makes
- * the service write CPU profiles there.
+ * the service write CPU profiles there. Each query round measures, in turns, the service (the
+ * whole-response cache on, the default) and a twin on a copy of the same data with
+ * RESPONSE_CACHE=off, each against its own control; beside requests/s, the service's CPU time per
+ * request (what other load on the machine moves least).
  */
 import 'reflect-metadata';
 import type { ChildProcess } from 'node:child_process';
+import { cpSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import autocannon from 'autocannon';
@@ -65,13 +69,26 @@ export async function record(dir: string, partnerships: number): Promise<void> {
 
 interface Load {
   perSecond: number;
+  /** CPU time of the service process per request (ms; Linux /proc, NaN elsewhere): what the noise of other processes moves least. */
+  cpuMsPerRequest: number;
   p50: number;
   p99: number;
   errors: number;
 }
 
-async function load(url: string, seconds: number, headers: Record<string, string>, body: (n: number) => string): Promise<Load> {
+/** User + system CPU time a process used so far, in ms (Linux: /proc/<pid>/stat at 100 ticks/s), NaN if unknown. */
+function cpuMsOf(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
+async function load(url: string, seconds: number, headers: Record<string, string>, body: (n: number) => string, pid?: number): Promise<Load> {
   let n = 0;
+  const cpuBefore = cpuMsOf(pid);
   const result = await autocannon({
     url: `${url}/graphql`,
     connections: 32,
@@ -80,7 +97,8 @@ async function load(url: string, seconds: number, headers: Record<string, string
     headers: { 'content-type': 'application/json', ...headers },
     requests: [{ setupRequest: (req) => ({ ...req, body: body(n++) }) }],
   });
-  return { perSecond: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
+  const cpuMsPerRequest = Number(((cpuMsOf(pid) - cpuBefore) / Math.max(1, result.requests.total)).toFixed(3));
+  return { perSecond: Math.round(result.requests.average), cpuMsPerRequest, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
 }
 
 const PAGE = `query($f: PortfolioFilter, $o: [PortfolioOrder!]) {
@@ -204,8 +222,16 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
       issueToken(keys, { sub: `bench-${role}`, role, issuer: process.env.AUTH_ISSUER ?? 'ppl-embedded', audience: process.env.AUTH_AUDIENCE ?? 'partnership-ledger', ttl: '1h' });
     const headers = { authorization: `Bearer ${await tokenFor('BOARD')}` };
     const writer = { authorization: `Bearer ${await tokenFor('MANAGER')}` };
-    let { url, child } = await startBenchService(dir);
+    // The query rounds compare the service (response cache on, the default) with a twin on a copy
+    // of the same data with RESPONSE_CACHE=off, both running, measured in turns in the same rounds.
+    const queryRounds = only === 'lag' ? 0 : roundCount;
+    const uncachedDir = `${dir}-uncached`;
+    if (queryRounds > 0) cpSync(dir, uncachedDir, { recursive: true });
+    const metricsToken = 'bench-metrics-token-not-a-secret';
+    let { url, child } = await startBenchService(dir, { METRICS_TOKEN: metricsToken });
+    let uncachedService: { url: string; child: ChildProcess } | undefined;
     try {
+      if (queryRounds > 0) uncachedService = await startBenchService(uncachedDir, { RESPONSE_CACHE: 'off' });
       const post: Post = async (query, variables, as = headers) =>
         (await (await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...as }, body: JSON.stringify({ query, variables }) })).json()) as {
           data?: { portfolio?: { totalCount: number }; result?: { position: number } };
@@ -216,33 +242,95 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
       const head = await store.headPosition();
       await store.close();
       const caughtUp = Date.now();
-      for (;;) {
-        const res = await post(
-          'query($p: SafeInt) { portfolio(position: $p) { totalCount } organizations(position: $p) { totalCount } auditTrail(position: $p) { totalCount } }',
-          { p: head },
-        );
-        if (res.data?.portfolio?.totalCount === partnerships) break;
-        if (Date.now() - caughtUp > 600_000) throw new Error(`projections did not catch up: ${JSON.stringify(res)}`);
-        if (res.errors && !JSON.stringify(res.errors).includes('PROJECTION_LAGGING')) throw new Error(JSON.stringify(res.errors));
+      for (const target of [url, ...(uncachedService ? [uncachedService.url] : [])]) {
+        for (;;) {
+          const res = (await (
+            await fetch(`${target}/graphql`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', ...headers },
+              body: JSON.stringify({
+                query: 'query($p: SafeInt) { portfolio(position: $p) { totalCount } organizations(position: $p) { totalCount } auditTrail(position: $p) { totalCount } }',
+                variables: { p: head },
+              }),
+            })
+          ).json()) as { data?: { portfolio?: { totalCount: number } }; errors?: unknown };
+          if (res.data?.portfolio?.totalCount === partnerships) break;
+          if (Date.now() - caughtUp > 600_000) throw new Error(`projections did not catch up: ${JSON.stringify(res)}`);
+          if (res.errors && !JSON.stringify(res.errors).includes('PROJECTION_LAGGING')) throw new Error(JSON.stringify(res.errors));
+        }
       }
       console.log(`projections caught up in ${((Date.now() - caughtUp) / 1000).toFixed(1)} s after start`);
 
-      const rounds: { query: Load; control: Load }[] = [];
-      const measureControl = () => load(url, seconds, headers, () => JSON.stringify({ query: '{ __typename }' }));
-      const measureQuery = () => load(url, seconds, headers, (n) => JSON.stringify({ query: PAGE, variables: FILTERS[n % FILTERS.length] }));
-      for (let round = 0; round < (only === 'lag' ? 0 : roundCount); round++) {
-        // Alternate which goes first, so that neither always meets the warmer (or busier) machine.
-        let control: Load;
-        let query: Load;
-        if (round % 2 === 0) {
-          control = await measureControl();
-          query = await measureQuery();
-        } else {
-          query = await measureQuery();
-          control = await measureControl();
+      type Round = { query: Load; control: Load };
+      const measureRound = async (target: { url: string; child: ChildProcess }, label: string, round: number): Promise<Round> => {
+        const measureControl = () => load(target.url, seconds, headers, () => JSON.stringify({ query: '{ __typename }' }), target.child.pid);
+        const measureQuery = () => load(target.url, seconds, headers, (n) => JSON.stringify({ query: PAGE, variables: FILTERS[n % FILTERS.length] }), target.child.pid);
+        {
+          // Alternate which goes first, so that neither always meets the warmer (or busier) machine.
+          let control: Load;
+          let query: Load;
+          if (round % 2 === 0) {
+            control = await measureControl();
+            query = await measureQuery();
+          } else {
+            query = await measureQuery();
+            control = await measureControl();
+          }
+          console.log(`${label} round ${round + 1}: portfolio pages ${fmt(query.perSecond)} p50 ${query.p50} ms p99 ${query.p99} ms (errors ${query.errors}), ${query.cpuMsPerRequest} ms CPU each; control ${fmt(control.perSecond)} p99 ${control.p99} ms (errors ${control.errors}), ${control.cpuMsPerRequest} ms CPU each; ratio ${(query.perSecond / control.perSecond).toFixed(2)}, by CPU ${(control.cpuMsPerRequest / query.cpuMsPerRequest).toFixed(2)}`);
+          return { query, control };
         }
-        rounds.push({ query, control });
-        console.log(`round ${round + 1}: portfolio pages ${fmt(query.perSecond)} p50 ${query.p50} ms p99 ${query.p99} ms (errors ${query.errors}); control ${fmt(control.perSecond)} p99 ${control.p99} ms (errors ${control.errors}); ratio ${(query.perSecond / control.perSecond).toFixed(2)}`);
+      };
+      const summarise = (rounds: Round[]) => {
+        const queryPerSecond = rounds.length > 0 ? median(rounds.map((r) => r.query.perSecond)) : NaN;
+        const controlPerSecond = rounds.length > 0 ? median(rounds.map((r) => r.control.perSecond)) : NaN;
+        return {
+          portfolioPagesPerSecond: queryPerSecond,
+          portfolioP50Ms: median(rounds.map((r) => r.query.p50)),
+          portfolioP99Ms: median(rounds.map((r) => r.query.p99)),
+          portfolioErrors: rounds.reduce((s, r) => s + r.query.errors, 0),
+          controlErrors: rounds.reduce((s, r) => s + r.control.errors, 0),
+          controlPerSecond,
+          ratio: Number((queryPerSecond / controlPerSecond).toFixed(2)),
+          /** Median of each round's ratio (query and control measured back to back). */
+          roundRatio: rounds.length > 0 ? Number(median(rounds.map((r) => r.query.perSecond / r.control.perSecond)).toFixed(2)) : NaN,
+          /** Service CPU per page and per control request (medians, ms), and control ÷ page: the ratio the machine's other load moves least. */
+          portfolioCpuMs: Number(median(rounds.map((r) => r.query.cpuMsPerRequest)).toFixed(3)),
+          controlCpuMs: Number(median(rounds.map((r) => r.control.cpuMsPerRequest)).toFixed(3)),
+          cpuRatio: rounds.length > 0 ? Number(median(rounds.map((r) => r.control.cpuMsPerRequest / r.query.cpuMsPerRequest)).toFixed(2)) : NaN,
+        };
+      };
+      const cachedRounds: Round[] = [];
+      const uncachedRounds: Round[] = [];
+      for (let round = 0; round < queryRounds && uncachedService; round++) {
+        // Both services in every round, in turns (which goes first alternates).
+        const on = () => measureRound({ url, child }, 'response cache on: ', round).then((r) => cachedRounds.push(r));
+        const off = () => measureRound(uncachedService!, 'response cache off:', round).then((r) => uncachedRounds.push(r));
+        if (round % 2 === 0) {
+          await on();
+          await off();
+        } else {
+          await off();
+          await on();
+        }
+      }
+      if (uncachedService) {
+        await stop(uncachedService.child);
+        uncachedService = undefined;
+        rmSync(uncachedDir, { recursive: true, force: true });
+      }
+      const cached = summarise(cachedRounds);
+      const uncached = summarise(uncachedRounds);
+      if (queryRounds > 0) {
+        const metrics = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })).text();
+        const outcomes = metrics.split('\n').filter((line) => line.startsWith('ppl_response_cache_requests_total{'));
+        console.log(`response cache: ${outcomes.map((line) => line.replace('ppl_response_cache_requests_total', '')).join(', ')}`);
+        console.log(
+          `medians: response cache on ${fmt(cached.portfolioPagesPerSecond)} pages p50 ${cached.portfolioP50Ms} ms p99 ${cached.portfolioP99Ms} ms, ` +
+            `${cached.portfolioCpuMs} ms CPU each, ratio ${cached.ratio} to its control (${fmt(cached.controlPerSecond)}, ${cached.controlCpuMs} ms CPU), by CPU ${cached.cpuRatio}; ` +
+            `off ${fmt(uncached.portfolioPagesPerSecond)} pages p50 ${uncached.portfolioP50Ms} ms p99 ${uncached.portfolioP99Ms} ms, ${uncached.portfolioCpuMs} ms CPU each, ` +
+            `ratio ${uncached.ratio} to its control (${fmt(uncached.controlPerSecond)}, ${uncached.controlCpuMs} ms CPU), by CPU ${uncached.cpuRatio}; ` +
+            `on/off ${(cached.portfolioPagesPerSecond / uncached.portfolioPagesPerSecond).toFixed(2)}`,
+        );
       }
 
       // Projection lag at a steady rate of commands, with the projections on the event loop (the
@@ -259,24 +347,18 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
         console.log(`projection lag at ${rate} commands/s, projections on a worker thread: ${describeLag(threadLag)}`);
       }
 
-      const queryPerSecond = rounds.length > 0 ? median(rounds.map((r) => r.query.perSecond)) : NaN;
-      const controlPerSecond = rounds.length > 0 ? median(rounds.map((r) => r.control.perSecond)) : NaN;
       return {
         partnerships,
-        portfolioPagesPerSecond: queryPerSecond,
-        portfolioP50Ms: median(rounds.map((r) => r.query.p50)),
-        portfolioP99Ms: median(rounds.map((r) => r.query.p99)),
-        portfolioErrors: rounds.reduce((s, r) => s + r.query.errors, 0),
-        controlErrors: rounds.reduce((s, r) => s + r.control.errors, 0),
-        controlPerSecond,
-        ratio: Number((queryPerSecond / controlPerSecond).toFixed(2)),
-        /** Median of each round's ratio (query and control measured back to back). */
-        roundRatio: rounds.length > 0 ? Number(median(rounds.map((r) => r.query.perSecond / r.control.perSecond)).toFixed(2)) : NaN,
+        /** With the response cache on (the default). */
+        ...cached,
+        uncached,
         commandRate: rate,
         projectionLag: lag,
         projectionLagThread: threadLag,
       };
     } finally {
+      if (uncachedService) await stop(uncachedService.child);
+      rmSync(uncachedDir, { recursive: true, force: true });
       await stop(child);
     }
   });

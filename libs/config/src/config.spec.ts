@@ -29,4 +29,11 @@ describe('configuration', () => {
     expect(() => loadConfig({ EVENT_STORE: 'eventstoredb' })).toThrow(/EVENTSTORE_URL: required/);
     expect(loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_URL: 'esdb://localhost:2113?tls=false' }).EVENT_STORE).toBe('eventstoredb');
   });
+
+  it('turns the response cache on by default and off on request; a bad value is refused', () => {
+    expect(loadConfig({})).toMatchObject({ RESPONSE_CACHE: 'on', RESPONSE_CACHE_MAX_BYTES: 64 * 1024 * 1024, RESPONSE_CACHE_MAX_AGE_SECONDS: 30 });
+    expect(loadConfig({ RESPONSE_CACHE: 'off' }).RESPONSE_CACHE).toBe('off');
+    expect(() => loadConfig({ RESPONSE_CACHE: 'maybe' })).toThrow(/RESPONSE_CACHE/);
+    expect(() => loadConfig({ RESPONSE_CACHE_MAX_BYTES: '10' })).toThrow(/RESPONSE_CACHE_MAX_BYTES/);
+  });
 });

@@ -71,6 +71,13 @@ const configShape = z.object({
   /** /metrics: a static bearer secret for the scraper (at least 16 characters); without it only an ADMIN token reads metrics. */
   METRICS_TOKEN: z.string().min(16).optional(),
 
+  /** Whole-response cache of read-side queries: `on` (default) or `off`. */
+  RESPONSE_CACHE: z.enum(['on', 'off']).default('on'),
+  /** Whole-response cache: memory bound, in bytes of cached responses (least recently used evicted first). */
+  RESPONSE_CACHE_MAX_BYTES: z.coerce.number().int().min(1024).default(64 * 1024 * 1024),
+  /** Whole-response cache: longest a cached response is served (seconds), even when nothing changed. */
+  RESPONSE_CACHE_MAX_AGE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+
   /** GraphQL limits (graphql-armor): deepest selection. */
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).default(12),
   /** GraphQL limits: operation cost (graphql-armor's cost model). */

@@ -10,6 +10,7 @@ import { ProjectionLifecycle } from './projection-lifecycle';
 import { ReadSideResolver } from './read-side.resolver';
 import { ReadYourWrites } from './read-your-writes';
 import { PageCache } from './page-cache';
+import { ReadSideVersions } from './response-validity';
 import { ProjectionProgress } from './projection-thread';
 import { AuditTrailHandler, PartnershipHistoryHandler } from './queries/audit-trail.queries';
 import { OrganizationHandler, OrganizationPartnershipsHandler, OrganizationsHandler } from './queries/organizations.queries';
@@ -34,6 +35,7 @@ import { CapabilityHandler, StrategyHandler } from './queries/strategy.queries';
     ProjectionLifecycle,
     ReadYourWrites,
     PageCache,
+    ReadSideVersions,
     ProjectionProgress,
     ReadSideResolver,
     PortfolioHandler,
@@ -50,6 +52,6 @@ import { CapabilityHandler, StrategyHandler } from './queries/strategy.queries';
     AuditTrailHandler,
     PartnershipHistoryHandler,
   ],
-  exports: [READ_MODEL_STORE, PROJECTION_RUNNER],
+  exports: [READ_MODEL_STORE, PROJECTION_RUNNER, ReadSideVersions],
 })
 export class ReadSideModule {}
