@@ -8,6 +8,7 @@ import { DomainError, HOME_STRATEGY_ID, type PartnershipCommand, parseCommand } 
 import { PartnershipCommandHandler, StrategyCommandHandler } from './aggregate-handlers';
 import { type CommandMeta, PartnershipCommandMessage, StrategyCommandMessage } from './command-envelope';
 import { silentObserver } from './command-observer';
+import { propose } from '../../domain/src/testing/fixtures';
 
 /**
  * A command handler keeps the streams it served folded and decides the next command on that
@@ -55,20 +56,7 @@ describe('command handler deciding on the fold it kept (real SQLite store, two w
     await new StrategyCommandHandler(mine, silentObserver, config, personal).execute(new StrategyCommandMessage(strategy, meta('strategy')));
     handler = new PartnershipCommandHandler(mine, silentObserver, config, personal);
     other = new PartnershipCommandHandler(theirs, silentObserver, config, personal);
-    await run(handler, {
-      type: 'ProposePartnership',
-      name: 'Net',
-      themeId: 'work',
-      owningDepartmentId: 'd',
-      description: 'together',
-      purposeType: 'CHAIN',
-      origin: { kind: 'CHOSEN' },
-      motives: ['COMPLEX_PROBLEM'],
-      quadrant: { relation: 'COOPERATIVE', resources: 'COMPLEMENTARY' },
-      valueForHome: 'x',
-      valueForPartnership: 'y',
-      leadParty: { organisationId: 'home', delegate: { personId: 'anna', name: 'Anna' } },
-    }, meta('propose'));
+    await run(handler, propose({ partnershipId: 'p1', leadParty: { organisationId: 'home', delegate: { personId: 'anna', name: 'Anna' } } }), meta('propose'));
     // Both handlers now keep the stream folded at its current revision.
     await run(handler, declare('first'), meta('declare-first'));
     await run(other, declare('second'), meta('declare-second'));
