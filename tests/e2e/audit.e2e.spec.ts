@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { partnershipAsOf } from '@ppl/audit';
 import { SqliteEventStore, type RecordedEvent } from '@ppl/event-store';
 import type { GraphQLClient } from './support/graphql-client';
-import { Ledger } from './support/ledger';
+import { Ledger, proposal } from './support/ledger';
 import { type RunningService, startService, tempDataDir } from './support/service';
 
 /**
@@ -142,20 +142,14 @@ describe('auditing through GraphQL and the CLI', () => {
     const propose = (partnershipId: string, businessTime: string) =>
       ledger.run(
         'proposePartnership',
-        {
+        proposal({
           partnershipId,
           name: `Network ${partnershipId}`,
           themeId: 'work',
           owningDepartmentId: ids.department,
           description: 'Guidance to work together.',
-          purposeType: 'CHAIN',
-          origin: { kind: 'CHOSEN' },
-          motives: ['COMPLEX_PROBLEM'],
-          quadrant: { relation: 'COOPERATIVE', resources: 'COMPLEMENTARY' },
-          valueForHome: 'fewer people on income support',
-          valueForPartnership: 'one route to work',
           leadParty: { organisationId: ids.home, delegate: { personId: 'anna', name: 'Anna' } },
-        },
+        }),
         { businessTime },
       );
     await propose(P, day(1));
@@ -327,20 +321,14 @@ describe('auditing through GraphQL and the CLI', () => {
   it('finds a breach planted straight into the store: a change citing a decision recorded after it', async () => {
     await ledger.run(
       'proposePartnership',
-      {
+      proposal({
         partnershipId: PLANTED,
         name: 'Planted',
         themeId: 'work',
         owningDepartmentId: ids.department,
         description: 'x',
-        purposeType: 'CHAIN',
-        origin: { kind: 'CHOSEN' },
-        motives: ['COMPLEX_PROBLEM'],
-        quadrant: { relation: 'COOPERATIVE', resources: 'COMPLEMENTARY' },
-        valueForHome: 'x',
-        valueForPartnership: 'x',
         leadParty: { organisationId: ids.home, delegate: { personId: 'anna', name: 'Anna' } },
-      },
+      }),
       { businessTime: day(20) },
     );
     const request = await ledger.run(

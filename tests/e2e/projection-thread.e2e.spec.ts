@@ -1,4 +1,4 @@
-import { Ledger } from './support/ledger';
+import { Ledger, proposal } from './support/ledger';
 import { type RunningService, startService, tempDataDir } from './support/service';
 
 /**
@@ -35,20 +35,15 @@ describe('projections on a worker thread', () => {
     );
     let position = -1;
     for (const id of ['p-a', 'p-b']) {
-      await ledger.run('proposePartnership', {
+      await ledger.run('proposePartnership', proposal({
         partnershipId: id,
         name: `Partnership ${id}`,
         themeId: 'work',
         owningDepartmentId: 'dep',
         description: 'on a thread',
-        purposeType: 'CHAIN',
-        origin: { kind: 'CHOSEN' },
-        motives: ['COMPLEX_PROBLEM'],
         quadrant: { relation: 'COOPERATIVE', resources: 'SIMILAR' },
-        valueForHome: 'v',
-        valueForPartnership: 'v',
         leadParty: { organisationId: 'org-home', delegate: { personId: 'a', name: 'A' } },
-      });
+      }));
       const admitted = await ledger.run('admitParty', { partnershipId: id, organisationId: 'org-partner', delegate: { personId: 'b', name: 'B' } });
       position = admitted.position;
     }

@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GraphQLClient } from './support/graphql-client';
-import { Ledger } from './support/ledger';
+import { Ledger, proposal } from './support/ledger';
 import { type RunningService, startService, tempDataDir } from './support/service';
 
 /**
@@ -116,20 +116,15 @@ describe('the board’s queries on the read side', () => {
     ) =>
       run(
         'proposePartnership',
-        {
+        proposal({
           partnershipId,
           name,
           themeId,
           owningDepartmentId: department,
           description: `${name}: working together`,
-          purposeType: 'CHAIN',
           origin,
-          motives: ['COMPLEX_PROBLEM'],
-          quadrant: { relation: 'COOPERATIVE', resources: 'COMPLEMENTARY' },
-          valueForHome: 'value for us',
-          valueForPartnership: 'value for all',
           leadParty: { organisationId: ids.home, delegate: { personId: 'anna', name: 'Anna' } },
-        },
+        }),
         at,
       );
     await propose(
@@ -490,20 +485,15 @@ describe('a service killed during a burst of commands', () => {
       for (let i = 0; !stop; i++) {
         const id = `p-${w}-${i}`;
         try {
-          await ledger.attempt('proposePartnership', {
+          await ledger.attempt('proposePartnership', proposal({
             partnershipId: id,
             name: `Burst ${w}/${i}`,
             themeId: 'work',
             owningDepartmentId: 'dep',
             description: 'burst',
-            purposeType: 'CHAIN',
-            origin: { kind: 'CHOSEN' },
-            motives: ['COMPLEX_PROBLEM'],
             quadrant: { relation: 'COOPERATIVE', resources: 'SIMILAR' },
-            valueForHome: 'v',
-            valueForPartnership: 'v',
             leadParty: { organisationId: 'org-home', delegate: { personId: 'a', name: 'A' } },
-          });
+          }));
           await ledger.attempt('admitParty', {
             partnershipId: id,
             organisationId: `org-partner-${i % 3}`,

@@ -3,7 +3,7 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { ROLES, type Role, ensureEmbeddedKeys } from '@ppl/auth';
 import { GraphQLClient } from './support/graphql-client';
-import { Ledger } from './support/ledger';
+import { Ledger, proposal } from './support/ledger';
 import { type RunningService, startService } from './support/service';
 
 /**
@@ -19,20 +19,14 @@ async function head(service: RunningService): Promise<number> {
 }
 
 const ORGANISATION = { name: 'Partner', kind: 'NON_PROFIT', isHome: false, departments: [] };
-const PROPOSAL = {
+const PROPOSAL = proposal({
   partnershipId: 'p-secret',
   name: 'Confidential network',
   themeId: 'work',
   owningDepartmentId: 'dep',
   description: 'who sits at the table is personal',
-  purposeType: 'CHAIN',
-  origin: { kind: 'CHOSEN' },
-  motives: ['COMPLEX_PROBLEM'],
-  quadrant: { relation: 'COOPERATIVE', resources: 'COMPLEMENTARY' },
-  valueForHome: 'v',
-  valueForPartnership: 'v',
   leadParty: { organisationId: 'org-home', delegate: { personId: 'anna', name: 'Anna Peeters' } },
-};
+});
 
 describe('authentication', () => {
   let service: RunningService;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { SqliteEventStore, type RecordedEvent } from '@ppl/event-store';
-import { Ledger } from './support/ledger';
+import { Ledger, proposal } from './support/ledger';
 import { type RunningService, startService, tempDataDir } from './support/service';
 
 /**
@@ -183,19 +183,13 @@ describe('subscriptions over graphql-ws', () => {
       nonNegotiableValues: [],
       highestLegalFormWithoutBoardDecision: 'COVENANT',
     }, { headers: board });
-    const proposed = await ledger.run('proposePartnership', {
+    const proposed = await ledger.run('proposePartnership', proposal({
       name: 'Watched partnership',
       themeId: 'work',
       owningDepartmentId: 'dept',
       description: 'watched by an integrator',
-      purposeType: 'CHAIN',
-      origin: { kind: 'CHOSEN' },
-      motives: ['COMPLEX_PROBLEM'],
-      quadrant: { relation: 'COOPERATIVE', resources: 'COMPLEMENTARY' },
-      valueForHome: 'x',
-      valueForPartnership: 'y',
       leadParty: { organisationId: 'home', delegate: { personId: 'p', name: 'P' } },
-    });
+    }));
     const id = proposed.mintedIds.partnershipId as string;
     const query = `subscription($id: ID!, $after: SafeInt) {
       partnershipChanged(id: $id, after: $after) { cursor revision eventType partnership { id phase revision parties { organisationId } } }

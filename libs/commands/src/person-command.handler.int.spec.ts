@@ -8,6 +8,7 @@ import { HOME_STRATEGY_ID, parseCommand } from '@ppl/domain';
 import { PartnershipCommandHandler, PersonCommandHandler, StrategyCommandHandler } from './aggregate-handlers';
 import { PartnershipCommandMessage, PersonCommandMessage, StrategyCommandMessage, type CommandMeta } from './command-envelope';
 import { silentObserver } from './command-observer';
+import { propose as proposePartnership } from '../../domain/src/testing/fixtures';
 
 /**
  * The command side seals personal fields before appending, and ForgetPerson destroys the key
@@ -50,21 +51,7 @@ describe('sealing and forgetting on the command side (real SQLite stores)', () =
     const handler = new PartnershipCommandHandler(store, silentObserver, config, personal);
     const outcome = await handler.execute(
       new PartnershipCommandMessage(
-        {
-          type: 'ProposePartnership',
-          partnershipId: 'p1',
-          name: 'Net',
-          themeId: 'work',
-          owningDepartmentId: 'd',
-          description: 'together',
-          purposeType: 'CHAIN',
-          origin: { kind: 'CHOSEN' },
-          motives: ['COMPLEX_PROBLEM'],
-          quadrant: { relation: 'COOPERATIVE', resources: 'COMPLEMENTARY' },
-          valueForHome: 'x',
-          valueForPartnership: 'y',
-          leadParty: { organisationId: 'home', delegate: { personId: 'anna', name: 'Anna Peeters' } },
-        },
+        proposePartnership({ partnershipId: 'p1', leadParty: { organisationId: 'home', delegate: { personId: 'anna', name: 'Anna Peeters' } } }),
         meta('propose'),
       ),
     );

@@ -63,3 +63,26 @@ export class Ledger {
     return errors[0] as Refusal;
   }
 }
+
+/**
+ * A valid `proposePartnership` input: a chain chosen for a complex problem, complementary and
+ * cooperative. A test gives what it cares about (ids, name, department, lead party, …) in `fields`.
+ */
+export function proposal(fields: {
+  owningDepartmentId: string;
+  leadParty: { organisationId: string; delegate: { personId: string; name: string } };
+  [field: string]: unknown;
+}): Record<string, unknown> {
+  return {
+    name: 'Network',
+    themeId: 'work',
+    description: 'Guidance to work together.',
+    purposeType: 'CHAIN',
+    origin: { kind: 'CHOSEN' },
+    motives: ['COMPLEX_PROBLEM'],
+    quadrant: { relation: 'COOPERATIVE', resources: 'COMPLEMENTARY' },
+    valueForHome: 'value for us',
+    valueForPartnership: 'value for all',
+    ...fields,
+  };
+}
