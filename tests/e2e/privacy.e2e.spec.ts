@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { GraphQLClient } from './support/graphql-client';
-import { Ledger } from './support/ledger';
+import { Ledger, proposal } from './support/ledger';
 import { type RunningService, startService, tempDataDir } from './support/service';
 
 /**
@@ -135,20 +135,14 @@ describe('forgetting a person (crypto-shredding)', () => {
     const propose = (partnershipId: string, delegate: typeof A, businessTime: string) =>
       ledger.run(
         'proposePartnership',
-        {
+        proposal({
           partnershipId,
           name: `Network ${partnershipId}`,
           themeId: 'work',
           owningDepartmentId: ids.department,
           description: 'Guidance to work together.',
-          purposeType: 'CHAIN',
-          origin: { kind: 'CHOSEN' },
-          motives: ['COMPLEX_PROBLEM'],
-          quadrant: { relation: 'COOPERATIVE', resources: 'COMPLEMENTARY' },
-          valueForHome: 'fewer people on income support',
-          valueForPartnership: 'one route to work',
           leadParty: { organisationId: ids.home, delegate },
-        },
+        }),
         { businessTime },
       );
     const proposed = await propose('p-one', A, day(1));
@@ -246,8 +240,9 @@ describe('forgetting a person (crypto-shredding)', () => {
   });
 
   it('new data about A after forgetting is readable again (a new key); the old stays redacted', async () => {
-    await ledger.run('assignNetworkRole', { partnershipId: 'p-one', role: 'PROMOTER', person: { personId: A.personId, name: 'Annelies (returned)' }, organisationId: ids.home }, { businessTime: day(6) });
-    const now = text(await reader.data(`query($id: ID!) { partnership(id: $id) { ${PARTY_FIELDS} } }`, { id: 'p-one' }));
+    const assigned = await ledger.run('assignNetworkRole', { partnershipId: 'p-one', role: 'PROMOTER', person: { personId: A.personId, name: 'Annelies (returned)' }, organisationId: ids.home }, { businessTime: day(6) });
+    // Read your write: the answer reflects at least the assignment's position.
+    const now = text(await reader.data(`query($id: ID!, $at: SafeInt) { partnership(id: $id, position: $at) { ${PARTY_FIELDS} } }`, { id: 'p-one', at: assigned.position }));
     expect(now).toContain('Annelies (returned)');
     expectNoneOf(now, A_SECRETS);
   });

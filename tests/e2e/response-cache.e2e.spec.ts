@@ -1,5 +1,6 @@
-import { Ledger } from './support/ledger';
-import { type RunningService, startService } from './support/service';
+import { rmSync } from 'node:fs';
+import { Ledger, proposal } from './support/ledger';
+import { type RunningService, startService, tempDataDir } from './support/service';
 
 /**
  * Whole-response cache of read-side queries, through the running service: a repeated query is
@@ -59,20 +60,14 @@ describe('the response cache of read-side queries', () => {
   const propose = async (partnershipId: string, name: string, delegate: { personId: string; name: string }, businessTime: string) => {
     const result = await manager.run(
       'proposePartnership',
-      {
+      proposal({
         partnershipId,
         name,
         themeId: 'work',
         owningDepartmentId: department,
         description: `${name}: working together`,
-        purposeType: 'CHAIN',
-        origin: { kind: 'CHOSEN' },
-        motives: ['COMPLEX_PROBLEM'],
-        quadrant: { relation: 'COOPERATIVE', resources: 'COMPLEMENTARY' },
-        valueForHome: 'value for us',
-        valueForPartnership: 'value for all',
         leadParty: { organisationId: home, delegate },
-      },
+      }),
       { businessTime },
     );
     position = result.position;
@@ -210,5 +205,63 @@ describe('the response cache of read-side queries', () => {
     expect(two.age).toBeNull();
     expect(two.body.data).toBeDefined();
     expect(one.body.data).toBeDefined();
+  });
+});
+
+describe('the response cache when a person is forgotten while the read model stands still', () => {
+  // The second service runs no projections (PROJECTIONS_IN_PROCESS=false, and no projector runs):
+  // its read model, and so the read side's version, do not move when PersonForgotten is recorded.
+  const dataDir = tempDataDir('ppl-cache-forget-');
+  let service: RunningService | undefined;
+
+  const ask = async (running: RunningService, token: string, query: string, variables: Record<string, unknown> = {}) => {
+    const res = await fetch(running.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    return { age: res.headers.get('age'), body: (await res.json()) as Answer['body'] };
+  };
+
+  beforeAll(async () => {
+    const recording = await startService({ dataDir });
+    try {
+      const manager = new Ledger(await recording.client('MANAGER', 'manager-anna'));
+      const admin = new Ledger(await recording.client('ADMIN', 'admin-ada'));
+      const org = await manager.run('registerOrganization', { name: 'Gemeente Lochristi', kind: 'LOCAL_GOVERNMENT', isHome: true, departments: [{ name: 'Sociale dienst' }] });
+      await admin.run('defineStrategy', { themes: [{ themeId: 'work', name: 'Work', criteria: [] }], nonNegotiableValues: [], highestLegalFormWithoutBoardDecision: 'COVENANT' });
+      const proposed = await manager.run(
+        'proposePartnership',
+        proposal({
+          partnershipId: 'p-still',
+          owningDepartmentId: org.mintedIds['departments.0.departmentId'] ?? '',
+          leadParty: { organisationId: org.mintedIds.organisationId ?? '', delegate: { personId: 'person-jan', name: 'Jan Janssens' } },
+        }),
+      );
+      const seen = await ask(recording, await recording.token('BOARD', 'board-chair'), 'query($p: SafeInt) { portfolioSummary(position: $p) { partnerships } }', { p: proposed.position });
+      expect(seen.body.errors).toBeUndefined();
+    } finally {
+      await recording.stop();
+    }
+    service = await startService({ dataDir, env: { PROJECTIONS_IN_PROCESS: 'false' } });
+  });
+
+  afterAll(async () => {
+    await service?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('never serves an answer opened before the forget, although the version has not moved', async () => {
+    const running = service as RunningService;
+    const board = await running.token('BOARD', 'board-chair');
+    const delegate = (answer: { body: Answer['body'] }) => answer.body.data?.portfolio?.nodes.find((n) => n.id === 'p-still')?.parties[0]?.delegate.name;
+    await ask(running, board, PAGE);
+    const cached = await ask(running, board, PAGE);
+    expect(cached.age).not.toBeNull();
+    expect(delegate(cached)).toBe('Jan Janssens');
+    await new Ledger(await running.client('ADMIN', 'admin-ada')).run('forgetPerson', { personId: 'person-jan', reason: 'erasure request' });
+    const after = await ask(running, board, PAGE);
+    expect(delegate(after)).toBe('[redacted]');
+    expect(JSON.stringify(after.body)).not.toContain('Jan Janssens');
   });
 });

@@ -24,6 +24,7 @@ export interface PersonalDataOptions {
 export class PersonalData {
   private readonly byPerson: LRUCache<string, StoredPersonalKey>;
   private readonly byKeyId: LRUCache<string, { key: StoredPersonalKey | null }>;
+  private forgets = 0;
 
   constructor(
     private readonly keys: PersonalKeyStore,
@@ -96,11 +97,20 @@ export class PersonalData {
   /** Destroys the person's key (durably, before returning) and evicts it from this process. */
   async forget(personId: string): Promise<boolean> {
     const destroyed = await this.keys.destroy(personId);
+    this.forgets++;
     this.byPerson.delete(personId);
     for (const [keyId, entry] of this.byKeyId.entries()) {
       if (entry.key?.personId === personId) this.byKeyId.delete(keyId);
     }
     return destroyed;
+  }
+
+  /**
+   * How many people this process has forgotten: whatever keeps answers opened with keys (a
+   * response cache) keys them by it, so none opened before a forget is served after it.
+   */
+  get forgotten(): number {
+    return this.forgets;
   }
 
   private async keyFor(personId: string): Promise<StoredPersonalKey> {

@@ -45,6 +45,7 @@ import { ServiceInfoResolver } from './service-info.resolver';
               cacheable: new Set(Object.keys(CACHEABLE_QUERIES)),
               store: new ResponseCacheStore(config.RESPONSE_CACHE_MAX_BYTES),
               version: () => versions.current(),
+              forgotten: () => personalData.forgotten,
               maxAgeSeconds: config.RESPONSE_CACHE_MAX_AGE_SECONDS,
               registry: metrics.registry,
             })

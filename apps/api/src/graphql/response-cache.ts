@@ -24,6 +24,8 @@ import type { ReadSideVersion } from '../read-side/response-validity';
  *   (role and organisation: what the role matrix and the redaction of personal data depend on).
  *   Any commit or rebuild swap changes the version, so an entry is never served once the read
  *   model moved on; the answer stored under a version was read after it, so it is at least as new.
+ *   The key also holds how many people this process has forgotten: an answer opened with a key
+ *   is not served once that key is destroyed here, before PersonForgotten is even projected.
  * - CLOCK: each cacheable Query field reports until when its answer holds at constant read model
  *   (days in phase, time-driven signals, overdue escalations); the entry lives until the earliest
  *   of them, less a second, and never longer than RESPONSE_CACHE_MAX_AGE_SECONDS.
@@ -181,6 +183,8 @@ export interface ResponseCacheOptions {
   store: ResponseCacheStore;
   /** The read side's version now (null: not cacheable). */
   version: () => Promise<ReadSideVersion | null>;
+  /** People forgotten in this process so far: an answer opened before a forget is not served after it. */
+  forgotten: () => number;
   maxAgeSeconds: number;
   registry: Registry;
 }
@@ -244,7 +248,9 @@ export function responseCachePlugins(options: ResponseCacheOptions): ApolloServe
       const position = requestedMinPosition(requestContext);
       // A cached answer is at least as new as its version: enough when every projection has reached the position.
       if (position === 'invalid' || (position !== undefined && version.position < position)) scope.readable = false;
-      return version.key;
+      // Forgetting destroys the key before PersonForgotten is appended and projected: until the
+      // version moves, the count keeps this process from serving answers opened before it.
+      return `${version.key}/${options.forgotten()}`;
     },
     shouldReadFromCache: async (requestContext) => scopeOf(requestContext)?.readable === true,
     shouldWriteToCache: async (requestContext) => {
