@@ -92,4 +92,26 @@ describe('portfolio projection, applied in batches', () => {
       { numRuns: 150 },
     );
   });
+
+  it('folded page after page as a rebuild does, committed at any boundaries, leaves exactly the documents of event by event', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(command, { minLength: 1, maxLength: 60 }),
+        fc.array(fc.integer({ min: 1, max: 25 }), { minLength: 1, maxLength: 5 }),
+        fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 4 }),
+        async (commands, groups, commitAfter) => {
+          const events = history(commands).events;
+          const oneByOne = await project(portfolioProjection, events);
+          const replayed = await project(portfolioProjection, events, { groups, commitAfter });
+          try {
+            expect(await documents(replayed)).toEqual(await documents(oneByOne));
+          } finally {
+            await oneByOne.close();
+            await replayed.close();
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
 });

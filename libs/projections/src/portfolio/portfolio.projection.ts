@@ -33,7 +33,7 @@ import {
 } from '@ppl/domain';
 import type { RecordedEvent } from '@ppl/event-store';
 import { defineCollection, put, type Change, type Document, type JsonValue, type Page } from '@ppl/read-model';
-import { defineProjection, type ProjectionView } from '../runner/projection';
+import { defineProjection, type ProjectionFold, type ProjectionView } from '../runner/projection';
 import { businessTimeOf, domainEventOf, idOfStream } from '../support/domain-event';
 import { partnershipView, type PartnershipView } from './partnership-view';
 
@@ -178,9 +178,10 @@ export const portfolioProjection = defineProjection({
     if (event.streamId.startsWith('strategy-')) return applyStrategy(domain as StrategyEvent, view);
     return applyPartnership(event, domain as PartnershipEvent, view);
   },
-  /** A strategy event may re-derive every row (with view.find): never part of a batch. */
+  /** A strategy event may re-derive every row (with view.find): never part of a batch or fold. */
   appliesAlone: (event: RecordedEvent): boolean => event.streamId.startsWith('strategy-'),
-  applyBatch: (events: readonly RecordedEvent[], view: ProjectionView): Promise<Change[]> => applyPartnershipBatch(events, view),
+  /** Partnership events, folded per partnership; the rows are derived by `changes` (also the runner's applyBatch). */
+  startFold: (): ProjectionFold => new PortfolioFold(),
 });
 
 async function strategyOf(view: ProjectionView): Promise<StrategyState | undefined> {
@@ -234,7 +235,7 @@ async function applyPartnership(recorded: RecordedEvent, event: PartnershipEvent
   ];
 }
 
-/** A partnership's fold over the events of a batch. */
+/** A partnership's fold over the events since the last commit. */
 interface Fold {
   readonly id: string;
   state: PartnershipState;
@@ -246,63 +247,73 @@ interface Fold {
 }
 
 /**
- * The same documents as `applyPartnership` event by event, derived once per batch: each
+ * The same documents as `applyPartnership` event by event, derived once per commit: each
  * partnership's events are folded in memory (state, asOf, last activity, position), the
  * escalation and decision documents are written as of the event that changed them (the last
- * such event wins, as it would event by event), then each touched partnership's row is derived
- * once and the summary trades each old row for its new one.
+ * such event wins, as it would event by event); `changes` then derives each touched
+ * partnership's row once and the summary trades each old row for its new one.
  */
-async function applyPartnershipBatch(events: readonly RecordedEvent[], view: ProjectionView): Promise<Change[]> {
-  const folds = new Map<string, Fold>();
-  const registers = new Map<string, Change>();
-  const registered = async <T extends Document>(collection: string, docId: string): Promise<T | undefined> => {
-    const pending = registers.get(`${collection}/${docId}`);
-    if (pending !== undefined) return (pending as unknown as { doc: T }).doc;
-    return view.get<T>(collection, docId);
-  };
-  for (const recorded of events) {
-    const event = domainEventOf(recorded) as PartnershipEvent | null;
-    if (event === null) continue;
-    const id = idOfStream(recorded.streamId, 'partnership-');
-    let fold = folds.get(id);
-    if (fold === undefined) {
-      const oldRow = await view.get<PortfolioRow>(PORTFOLIO, id);
-      fold = {
-        id,
-        state: (await view.get<StateDoc>(PORTFOLIO_STATE, id))?.state ?? initialPartnershipState,
-        oldRow,
-        asOf: oldRow?.asOf ?? null,
-        lastActivityAt: oldRow?.lastActivityAt ?? null,
-        position: -1,
-        changed: false,
-      };
-      folds.set(id, fold);
-    }
-    const before = fold.state;
-    const state = deciders.partnership.evolve(before, event);
-    // Event by event, a state that does not exist yet is not stored (the next event folds the old one).
-    if (!state.exists) continue;
-    const at = businessTimeOf(recorded, event);
-    fold.state = state;
-    fold.asOf = latest(fold.asOf, at) ?? at;
-    fold.lastActivityAt = latest(fold.lastActivityAt, at);
-    fold.position = recorded.position;
-    fold.changed = true;
-    for (const change of await registerChanges(id, before, state, recorded.position, registered)) {
-      registers.set(`${change.collection}/${change.id}`, change);
+class PortfolioFold implements ProjectionFold {
+  private readonly folds = new Map<string, Fold>();
+  private readonly registers = new Map<string, Change>();
+
+  get size(): number {
+    return this.folds.size + this.registers.size;
+  }
+
+  async add(events: readonly RecordedEvent[], view: ProjectionView): Promise<void> {
+    const registered = async <T extends Document>(collection: string, docId: string): Promise<T | undefined> => {
+      const pending = this.registers.get(`${collection}/${docId}`);
+      if (pending !== undefined) return (pending as unknown as { doc: T }).doc;
+      return view.get<T>(collection, docId);
+    };
+    for (const recorded of events) {
+      const event = domainEventOf(recorded) as PartnershipEvent | null;
+      if (event === null) continue;
+      const id = idOfStream(recorded.streamId, 'partnership-');
+      let fold = this.folds.get(id);
+      if (fold === undefined) {
+        const oldRow = await view.get<PortfolioRow>(PORTFOLIO, id);
+        fold = {
+          id,
+          state: (await view.get<StateDoc>(PORTFOLIO_STATE, id))?.state ?? initialPartnershipState,
+          oldRow,
+          asOf: oldRow?.asOf ?? null,
+          lastActivityAt: oldRow?.lastActivityAt ?? null,
+          position: -1,
+          changed: false,
+        };
+        this.folds.set(id, fold);
+      }
+      const before = fold.state;
+      const state = deciders.partnership.evolve(before, event);
+      // Event by event, a state that does not exist yet is not stored (the next event folds the old one).
+      if (!state.exists) continue;
+      const at = businessTimeOf(recorded, event);
+      fold.state = state;
+      fold.asOf = latest(fold.asOf, at) ?? at;
+      fold.lastActivityAt = latest(fold.lastActivityAt, at);
+      fold.position = recorded.position;
+      fold.changed = true;
+      for (const change of await registerChanges(id, before, state, recorded.position, registered)) {
+        this.registers.set(`${change.collection}/${change.id}`, change);
+      }
     }
   }
-  const strategy = await strategyOf(view);
-  let summary = (await view.get<SummaryDoc>(PORTFOLIO_META, SUMMARY_DOC)) ?? emptySummary();
-  const changes: Change[] = [];
-  for (const fold of folds.values()) {
-    if (!fold.changed) continue;
-    const row = partnershipView(fold.state, strategy, fold.asOf as string, { position: fold.position, lastActivityAt: fold.lastActivityAt });
-    summary = tallyRow(fold.oldRow ? tallyRow(summary, fold.oldRow, -1) : summary, row, 1);
-    changes.push(put(PORTFOLIO_STATE, fold.id, { id: fold.id, state: fold.state as PartnershipState & JsonValue }), put(PORTFOLIO, fold.id, row as PortfolioRow));
+
+  async changes(view: ProjectionView): Promise<Change[]> {
+    const strategy = await strategyOf(view);
+    let summary = (await view.get<SummaryDoc>(PORTFOLIO_META, SUMMARY_DOC)) ?? emptySummary();
+    const changes: Change[] = [];
+    for (const fold of this.folds.values()) {
+      if (!fold.changed) continue;
+      const row = partnershipView(fold.state, strategy, fold.asOf as string, { position: fold.position, lastActivityAt: fold.lastActivityAt });
+      summary = tallyRow(fold.oldRow ? tallyRow(summary, fold.oldRow, -1) : summary, row, 1);
+      changes.push(put(PORTFOLIO_STATE, fold.id, { id: fold.id, state: fold.state as PartnershipState & JsonValue }), put(PORTFOLIO, fold.id, row as PortfolioRow));
+    }
+    if (changes.length > 0) changes.push(put(PORTFOLIO_META, SUMMARY_DOC, summary));
+    return [...changes, ...this.registers.values()];
   }
-  if (changes.length > 0) changes.push(put(PORTFOLIO_META, SUMMARY_DOC, summary));
-  return [...changes, ...registers.values()];
 }
 
 /**

@@ -13,7 +13,7 @@ import {
   type SchemaRegistry,
 } from '@ppl/read-model';
 import { ProjectionApplyError } from './errors';
-import type { Projection, ProjectionView } from './projection';
+import type { Projection, ProjectionFold, ProjectionView } from './projection';
 
 /** Where a batch reads from and commits to: the active copy, or a rebuild's shadow. */
 export interface BatchTarget {
@@ -42,6 +42,12 @@ export class EventBatch {
   private stored = new Map<string, Document | undefined>();
   private lastPosition: number | undefined;
   private pendingEvents = 0;
+  /**
+   * A replay's events read but not yet staged (see `accumulate`): folded (projections with
+   * `startFold`), or held as they are (the others). Staged by `settle`, which `flush` calls first.
+   */
+  private folding: { fold: ProjectionFold; events: number; last: RecordedEvent } | undefined;
+  private held: RecordedEvent[] = [];
 
   constructor(
     private readonly projection: Projection,
@@ -62,15 +68,20 @@ export class EventBatch {
     return this.pendingEvents;
   }
 
-  /** Position up to which events are applied (committed or pending). */
+  /** Position up to which events are applied (committed, pending or accumulated). */
   get position(): number {
-    return this.lastPosition ?? this.committed;
+    return this.folding?.last.position ?? this.held.at(-1)?.position ?? this.lastPosition ?? this.committed;
+  }
+
+  /** What `accumulate` holds in memory: documents of a fold, or events held as they are. */
+  get accumulated(): number {
+    return (this.folding?.fold.size ?? 0) + this.held.length;
   }
 
   /** Applies one event; false when it was already applied (a redelivery: ignored). */
   async apply(event: RecordedEvent): Promise<boolean> {
     if (event.position <= this.position) return false;
-    await this.stage([event], event, (view) => this.projection.apply(event, view), true);
+    await this.stage(1, event, (view) => this.projection.apply(event, view), true);
     return true;
   }
 
@@ -81,7 +92,8 @@ export class EventBatch {
    * before the failing one stay staged and the error names the failing event, as with `apply`.
    */
   async applyAll(events: readonly RecordedEvent[]): Promise<void> {
-    const applyBatch = this.projection.applyBatch?.bind(this.projection);
+    await this.settle();
+    const applyBatch = this.batchOf(this.projection);
     let run: RecordedEvent[] = [];
     const applyRun = async (): Promise<void> => {
       const group = run;
@@ -92,7 +104,7 @@ export class EventBatch {
         return;
       }
       try {
-        await this.stage(group, group[group.length - 1], (view) => applyBatch(group, view), false);
+        await this.stage(group.length, group[group.length - 1], (view) => applyBatch(group, view), false);
       } catch {
         for (const event of group) await this.apply(event);
       }
@@ -112,12 +124,97 @@ export class EventBatch {
   }
 
   /**
-   * Stage the changes `compute` returns for `events` (validated on their own: on a throw the
-   * batch stays as it was). `canFind`: `view.find` commits the pending batch first, which only an
-   * event applied on its own may do.
+   * For replays: takes events in order (those at or below the position are ignored) without
+   * staging them yet. A projection with `startFold` folds them into one fold kept until the next
+   * `settle` (events it `appliesAlone` settle the fold first, then apply alone); the others' are
+   * held and applied together by `settle` (`applyAll`). Pages read one after the other thus
+   * derive each touched document once per commit, and a folding projection keeps documents, not
+   * events. After a throw, `reset` and apply the events since the checkpoint one by one.
+   */
+  async accumulate(events: readonly RecordedEvent[]): Promise<void> {
+    const startFold = this.projection.startFold?.bind(this.projection);
+    let position = this.position;
+    if (startFold === undefined) {
+      for (const event of events) {
+        if (event.position <= position) continue;
+        position = event.position;
+        this.held.push(event);
+      }
+      return;
+    }
+    let run: RecordedEvent[] = [];
+    const addRun = async (): Promise<void> => {
+      if (run.length === 0) return;
+      const group = run;
+      run = [];
+      const last = group[group.length - 1];
+      const folding = (this.folding ??= { fold: startFold(), events: 0, last });
+      try {
+        await folding.fold.add(group, this.readOnlyView());
+      } catch (error) {
+        throw new ProjectionApplyError(this.projection.name, last.position, last.type, error);
+      }
+      folding.events += group.length;
+      folding.last = last;
+    };
+    for (const event of events) {
+      if (event.position <= position) continue;
+      position = event.position;
+      if (this.projection.appliesAlone?.(event)) {
+        await addRun();
+        await this.settle();
+        await this.apply(event);
+      } else {
+        run.push(event);
+      }
+    }
+    await addRun();
+  }
+
+  /** Stages what `accumulate` took: the fold's changes, or the held events applied together. */
+  async settle(): Promise<void> {
+    const folding = this.folding;
+    if (folding !== undefined) {
+      this.folding = undefined;
+      await this.stage(folding.events, folding.last, (view) => folding.fold.changes(view), false);
+    }
+    if (this.held.length > 0) {
+      const held = this.held;
+      this.held = [];
+      await this.applyAll(held);
+    }
+  }
+
+  /** The projection's applyBatch, or one fold over the run when it only has startFold. */
+  private batchOf(projection: Projection): Projection['applyBatch'] {
+    if (projection.applyBatch) return projection.applyBatch.bind(projection);
+    const startFold = projection.startFold?.bind(projection);
+    if (startFold === undefined) return undefined;
+    return async (events, view) => {
+      const fold = startFold();
+      await fold.add(events, view);
+      return fold.changes(view);
+    };
+  }
+
+  /** `view.get` for folds (reads through the batch); `find` would have to commit first: not there. */
+  private readOnlyView(): ProjectionView {
+    return {
+      get: async <T extends Document = Document>(collection: string, id: string) => {
+        this.owned(collection);
+        return (await this.read(collection, id)) as T | undefined;
+      },
+      find: () => Promise.reject(new InvalidChangeError('view.find is not available to a fold: let such events apply alone')),
+    };
+  }
+
+  /**
+   * Stage the changes `compute` returns for `events` events ending with `last` (validated on
+   * their own: on a throw the batch stays as it was). `canFind`: `view.find` commits the pending
+   * batch first, which only an event applied on its own may do.
    */
   private async stage(
-    events: readonly RecordedEvent[],
+    events: number,
     last: RecordedEvent,
     compute: (view: ProjectionView) => Promise<readonly Change[]> | readonly Change[],
     canFind: boolean,
@@ -166,7 +263,7 @@ export class EventBatch {
     for (const { key, collection, id } of targets) this.overlayTargets.set(key, { collection, id });
     for (const [key, doc] of staged) this.overlay.set(key, doc);
     this.lastPosition = last.position;
-    this.pendingEvents += events.length;
+    this.pendingEvents += events;
   }
 
   /**
@@ -177,6 +274,7 @@ export class EventBatch {
    * With `upTo` beyond the last event, the checkpoint moves there in the same commit.
    */
   async flush(upTo?: number): Promise<void> {
+    await this.settle();
     if (this.lastPosition === undefined) {
       if (upTo !== undefined) await this.advanceTo(upTo);
       return;
@@ -226,6 +324,8 @@ export class EventBatch {
     this.stored = new Map();
     this.lastPosition = undefined;
     this.pendingEvents = 0;
+    this.folding = undefined;
+    this.held = [];
   }
 
   /**

@@ -8,7 +8,7 @@ import {
   redeliveringEventStore,
   type Stores,
 } from '../testing/fixtures';
-import { ProjectionFailedError, ProjectionLaggingError, RebuildInterruptedError } from './errors';
+import { ProjectionApplyError, ProjectionFailedError, ProjectionLaggingError, RebuildInterruptedError } from './errors';
 import { defineProjection } from './projection';
 import { ProjectionRunner, type RebuildProgress } from './projection-runner';
 
@@ -353,6 +353,64 @@ describe('ProjectionRunner (real SqliteEventStore + embedded read model)', () =>
       expect(await count(stores.readModel)).toBe(300);
       const positions = (await stores.readModel.get<CounterDoc>('counters', 'all'))?.positions ?? [];
       expect(new Set(positions).size).toBe(300);
+    });
+
+    it('a folding projection folds each page as it is read and commits once its fold holds foldLimit documents; interrupted and resumed, every event counts once', async () => {
+      await appendEvents(stores.eventStore, 300, ['A', 'B', 'C', 'D', 'E', 'F']);
+      const r = runner(stores.eventStore, stores.readModel, [counterProjection({ fold: true })]);
+      const seenUnlimited: RebuildProgress[] = [];
+      const unlimited = await r.rebuild('counter', { batchSize: 20, commitEvery: 20, commitIntervalMs: 600_000, progressIntervalMs: 0, onProgress: (p) => seenUnlimited.push(p) });
+      // commitEvery is for projections that hold events: a fold of 7 documents commits only at the end.
+      expect(new Set(seenUnlimited.filter((p) => p.phase === 'replaying').map((p) => p.committed))).toEqual(new Set([0]));
+      expect(unlimited.processed).toBe(300);
+      expect(await count(stores.readModel)).toBe(300);
+
+      const abort = new AbortController();
+      const seen: RebuildProgress[] = [];
+      const interrupted = await r
+        .rebuild('counter', {
+          fresh: true,
+          batchSize: 5,
+          foldLimit: 7,
+          commitIntervalMs: 600_000,
+          progressIntervalMs: 0,
+          signal: abort.signal,
+          onProgress: (p) => {
+            seen.push(p);
+            if (p.processed >= 150) abort.abort();
+          },
+        })
+        .catch((e: unknown) => e);
+      expect(interrupted).toBeInstanceOf(RebuildInterruptedError);
+      const committed = [...new Set(seen.filter((p) => p.phase === 'replaying').map((p) => p.committed))];
+      // Six types and the total: the fold reaches 7 documents within the first pages, then commits.
+      expect(committed.length).toBeGreaterThan(2);
+      const shadow = (await stores.readModel.describe('counter')).shadow?.checkpoint;
+      expect(shadow).toBe(seen[seen.length - 1].position);
+
+      const result = await r.rebuild('counter', { batchSize: 5, foldLimit: 7 });
+      expect(result).toMatchObject({ resumed: true, fromPosition: shadow, processed: 150 });
+      expect(await count(stores.readModel)).toBe(300);
+      const positions = (await stores.readModel.get<CounterDoc>('counters', 'all'))?.positions ?? [];
+      expect(new Set(positions).size).toBe(300);
+      for (const type of ['A', 'B', 'C', 'D', 'E', 'F']) expect(await count(stores.readModel, `type:${type}`)).toBe(50);
+    });
+
+    it('when a fold throws, the events since the last commit are applied one by one: a failing event is named by its own position', async () => {
+      const head = await appendEvents(stores.eventStore, 120, ['A', 'B']);
+      const poisoned = head - 37;
+      // Only the fold fails on it: applied alone, the event is fine, and the rebuild completes exactly.
+      const foldOnly = runner(stores.eventStore, stores.readModel, [counterProjection({ fold: true, poisonFold: (position) => position === poisoned })]);
+      await foldOnly.rebuild('counter', { batchSize: 10, foldLimit: 1000 });
+      expect(await count(stores.readModel)).toBe(120);
+      expect(new Set((await stores.readModel.get<CounterDoc>('counters', 'all'))?.positions).size).toBe(120);
+      await stores.readModel.drop('counter');
+
+      // The event fails applied alone too: the rebuild stops on it, by its position.
+      const failing = runner(stores.eventStore, stores.readModel, [counterProjection({ fold: true, poison: (position) => position === poisoned })]);
+      const error = await failing.rebuild('counter', { batchSize: 10, foldLimit: 1000 }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ProjectionApplyError);
+      expect(error).toMatchObject({ eventPosition: poisoned, projection: 'counter' });
     });
 
     it('notices a signal raised outside the replay (Ctrl-C, a timer) between pages', async () => {

@@ -7,6 +7,7 @@ import {
   type RebuildWriter,
 } from '@ppl/read-model';
 import {
+  ProjectionApplyError,
   ProjectionFailedError,
   ProjectionLaggingError,
   RebuildInterruptedError,
@@ -69,14 +70,19 @@ export interface RebuildOptions {
   /** Events read per page. Default 20000. */
   readonly batchSize?: number;
   /**
-   * Pages read are held in memory (about 1 KB per event) and applied and committed together
-   * (changes and checkpoint, per projection) once this many events have been read since the last
-   * commit, or `commitIntervalMs` has passed: a document touched by every page (a partnership's
-   * row and state) is derived and written once per commit, not once per page. Default 200000
-   * (at least `batchSize`).
+   * A projection without `startFold` holds the pages read for it in memory (about 1 KB per event)
+   * and applies and commits them together (changes and checkpoint) once it holds this many
+   * events: a document touched by every page is derived and written once per commit, not once
+   * per page. Default 200000 (at least `batchSize`).
    */
   readonly commitEvery?: number;
-  /** Most time between two commits of a replay. Default 30000 ms. */
+  /**
+   * A projection with `startFold` folds each page as it is read and commits once its fold holds
+   * this many documents (memory grows with the documents touched, not with the events read).
+   * Default 50000.
+   */
+  readonly foldLimit?: number;
+  /** Most time between two commits of a projection's replay. Default 30000 ms. */
   readonly commitIntervalMs?: number;
   /** Minimum time between two onProgress calls (the last one always comes). Default 250 ms. */
   readonly progressIntervalMs?: number;
@@ -517,9 +523,9 @@ interface Replay {
   processed: number;
   lastReport: number;
   busyMs: number;
-  /** Events read for it since its last commit, applied together just before the next one. */
-  pending: RecordedEvent[][];
-  /** Position up to which events are read for it (pending or committed). */
+  /** When it last committed (performance.now()). */
+  lastCommit: number;
+  /** Position up to which events are read for it (accumulated or committed). */
   readTo: number;
 }
 
@@ -538,6 +544,7 @@ async function replayIntoShadow(
   const started = performance.now();
   const batchSize = options.batchSize ?? 20_000;
   const commitEvery = Math.max(batchSize, options.commitEvery ?? 200_000);
+  const foldLimit = Math.max(1, options.foldLimit ?? 50_000);
   const commitIntervalMs = options.commitIntervalMs ?? 30_000;
   const interval = options.progressIntervalMs ?? 250;
   const replays: Replay[] = [];
@@ -562,7 +569,7 @@ async function replayIntoShadow(
       processed: 0,
       lastReport: -Infinity,
       busyMs: 0,
-      pending: [],
+      lastCommit: performance.now(),
       readTo: fromPosition,
       batch: new EventBatch(
         projection,
@@ -601,19 +608,40 @@ async function replayIntoShadow(
   };
   const filter = unionFilter(workers.map((w) => w.projection.filter));
   /**
-   * Apply each replay's pending events (all the pages read since its last commit at once: a
-   * projection with applyBatch derives a document touched by every page once, not once per page)
-   * and commit them, its checkpoint moving to `upTo` (the last page's end).
+   * The projection's code threw on what was accumulated since the last commit: apply those
+   * events again one by one (read again from the store), so the error names the failing event
+   * (or, when they all apply alone, the replay goes on with them staged).
    */
-  const commitAll = async (upTo: number | undefined): Promise<void> => {
-    for (const replay of replays) {
-      const t0 = performance.now();
-      const pending = replay.pending.length === 1 ? replay.pending[0] : replay.pending.flat();
-      replay.pending = [];
-      if (pending.length > 0) await replay.batch.applyAll(pending);
-      await replay.batch.flush(upTo !== undefined && upTo > replay.batch.checkpoint ? upTo : undefined);
+  const replayOneByOne = async (replay: Replay): Promise<void> => {
+    replay.batch.reset();
+    const projectionFilter = replay.worker.projection.filter;
+    for (let after = replay.batch.checkpoint; after < replay.readTo; ) {
+      const events = await runner.eventStore.readAll({ after: afterOption(after), filter: projectionFilter, maxCount: batchSize });
+      if (events.length === 0) break;
+      for (const event of events) if (event.position <= replay.readTo) await replay.batch.apply(event);
+      after = events[events.length - 1].position;
+    }
+  };
+  /** Runs a step of a replay's batch; on a projection error, once more after replayOneByOne. */
+  const guarded = async (replay: Replay, step: () => Promise<void>, retry: boolean): Promise<void> => {
+    const t0 = performance.now();
+    try {
+      await step();
+    } catch (error) {
+      if (!(error instanceof ProjectionApplyError)) throw error;
+      await replayOneByOne(replay);
+      if (retry) await step();
+    } finally {
       replay.busyMs += performance.now() - t0;
     }
+  };
+  /** Stage what a replay accumulated and commit it, its checkpoint moving to `upTo` (the last page's end). */
+  const commit = async (replay: Replay, upTo: number | undefined): Promise<void> => {
+    await guarded(replay, () => replay.batch.flush(upTo !== undefined && upTo > replay.batch.checkpoint ? upTo : undefined), true);
+    replay.lastCommit = performance.now();
+  };
+  const commitAll = async (upTo: number | undefined): Promise<void> => {
+    for (const replay of replays) await commit(replay, upTo);
   };
   let position = Math.min(...replays.map((r) => r.batch.checkpoint));
   /** End of the last page read (undefined: none yet). */
@@ -621,8 +649,6 @@ async function replayIntoShadow(
   try {
     const head0 = await runner.eventStore.headPosition();
     for (const replay of replays) report(replay, 'replaying', replay.fromPosition, head0, true);
-    let readSinceCommit = 0;
-    let lastCommit = performance.now();
     for (;;) {
       // The stores answer synchronously: let signals (Ctrl-C) and timers in between pages.
       await nextMacrotask();
@@ -646,22 +672,17 @@ async function replayIntoShadow(
       }
       position = events[events.length - 1].position;
       pageEnd = position;
-      readSinceCommit += events.length;
-      const commitNow = readSinceCommit >= commitEvery || performance.now() - lastCommit >= commitIntervalMs;
       for (const replay of replays) {
         // Events at or below what it has read (a resumed replay further ahead) are not its own.
         const from = replay.readTo;
         const mine = events.filter((event) => event.position > from && passes(replay.worker.projection.filter, event));
         replay.readTo = Math.max(from, position);
-        if (mine.length > 0) replay.pending.push(mine);
+        if (mine.length > 0) await guarded(replay, () => replay.batch.accumulate(mine), false);
         replay.processed += mine.length;
         replay.rate.record(mine.length);
-      }
-      if (commitNow) {
-        // Nothing else they read lies up to the page's end: the checkpoints move there with the changes.
-        await commitAll(position);
-        readSinceCommit = 0;
-        lastCommit = performance.now();
+        const limit = replay.worker.projection.startFold ? foldLimit : commitEvery;
+        // Nothing else it reads lies up to the page's end: the checkpoint moves there with the changes.
+        if (replay.batch.accumulated >= limit || performance.now() - replay.lastCommit >= commitIntervalMs) await commit(replay, position);
       }
       for (const replay of replays)
         report(replay, 'replaying', replay.readTo, Math.max(head, replay.readTo), false);

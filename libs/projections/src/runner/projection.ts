@@ -86,6 +86,27 @@ export interface Projection extends ProjectionSchema {
   applyBatch?(events: readonly RecordedEvent[], view: ProjectionView): Promise<readonly Change[]> | readonly Change[];
   /** Events `applyBatch` never gets: applied alone with `apply` (e.g. those that use `view.find`). */
   appliesAlone?(event: RecordedEvent): boolean;
+  /**
+   * Optional, for rebuilds: a fold kept in memory across the pages of a replay, so that the
+   * events between two commits are neither held nor derived page by page. The replay `add`s
+   * each page's runs of events as they are read (then drops them) and asks for the `changes`
+   * once, just before it commits. Adding runs `a` then `b` and taking the changes must leave
+   * exactly the documents `applyBatch([...a, ...b])` leaves (the runner uses a fold that way
+   * in place of `applyBatch` when a projection has no `applyBatch`). Same rules as `applyBatch`.
+   * When it throws, the replay reads the events since its last commit again and applies them one
+   * by one with `apply`, so a failing event is still reported with its own position.
+   */
+  startFold?(): ProjectionFold;
+}
+
+/** What a projection folds a replay's events into between two commits (see `startFold`). */
+export interface ProjectionFold {
+  /** Folds a run of consecutive events (in order, none that `appliesAlone`). */
+  add(events: readonly RecordedEvent[], view: ProjectionView): Promise<void> | void;
+  /** How many documents the fold holds in memory: the replay commits before it grows too large. */
+  readonly size: number;
+  /** The changes of every event added: asked once, then the fold is dropped. */
+  changes(view: ProjectionView): Promise<readonly Change[]> | readonly Change[];
 }
 
 /** Identity, for inference and readability. */

@@ -1,5 +1,5 @@
 import { defineCollection, put, type Document } from '@ppl/read-model';
-import { defineProjection, type Projection } from '../runner/projection';
+import { defineProjection, type Projection, type ProjectionFold } from '../runner/projection';
 
 export const counters = defineCollection({
   name: 'counters',
@@ -24,6 +24,10 @@ export function counterProjection(
     version?: number;
     types?: string[];
     poison?: (position: number, type: string) => boolean;
+    /** Also a `startFold` (counts kept in memory between commits of a replay). */
+    fold?: boolean;
+    /** Where the fold throws (`poison` throws in `apply`, and in the fold too). */
+    poisonFold?: (position: number, type: string) => boolean;
   } = {},
 ): Projection {
   const name = options.name ?? 'counter';
@@ -34,7 +38,33 @@ export function counterProjection(
           name: `${name}_counters`,
           indexes: { count: 'number', type: 'string' },
         });
+  const startFold = (): ProjectionFold => {
+    const docs = new Map<string, CounterDoc>();
+    return {
+      get size() {
+        return docs.size;
+      },
+      async add(events, view) {
+        for (const event of events) {
+          if (options.poison?.(event.position, event.type) || options.poisonFold?.(event.position, event.type))
+            throw new Error(`poison ${event.type}`);
+          for (const id of ['all', `type:${event.type}`]) {
+            const current = docs.get(id) ?? (await view.get<CounterDoc>(collection.name, id));
+            docs.set(id, {
+              id,
+              type: id === 'all' ? '*' : event.type,
+              count: (current?.count ?? 0) + 1,
+              positions: [...(current?.positions ?? []), event.position],
+              ...(options.version && options.version > 1 ? { builtBy: options.version } : {}),
+            });
+          }
+        }
+      },
+      changes: () => [...docs.values()].map((doc) => put(collection.name, doc.id, doc)),
+    };
+  };
   return defineProjection({
+    ...(options.fold ? { startFold } : {}),
     name,
     version: options.version ?? 1,
     collections: [collection],

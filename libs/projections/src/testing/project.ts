@@ -19,6 +19,11 @@ export interface ProjectOptions {
    * committing after each group. Default: one event at a time with `apply`.
    */
   readonly groups?: readonly number[];
+  /**
+   * With `groups`: feed them as a replay does (`accumulate`, page after page), committing after
+   * every so many groups (cycled), and at the end.
+   */
+  readonly commitAfter?: readonly number[];
 }
 
 export async function project(projection: Projection, events: readonly RecordedEvent[], options: ProjectOptions = {}): Promise<Projected> {
@@ -44,12 +49,24 @@ export async function project(projection: Projection, events: readonly RecordedE
       await batch.flush();
       return;
     }
-    for (let at = 0, g = 0; at < selected.length; g++) {
+    const commitAfter = options.commitAfter?.filter((n) => n > 0) ?? [];
+    for (let at = 0, g = 0, sinceCommit = 0, c = 0; at < selected.length; g++) {
       const size = groups[g % groups.length];
-      await batch.applyAll(selected.slice(at, at + size));
-      await batch.flush();
+      const group = selected.slice(at, at + size);
       at += size;
+      if (commitAfter.length === 0) {
+        await batch.applyAll(group);
+        await batch.flush();
+        continue;
+      }
+      await batch.accumulate(group);
+      if (++sinceCommit >= commitAfter[c % commitAfter.length]) {
+        await batch.flush();
+        sinceCommit = 0;
+        c++;
+      }
     }
+    await batch.flush();
   };
   await feed(events);
   return {
