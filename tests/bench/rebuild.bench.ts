@@ -11,17 +11,21 @@ import { cachedHistory } from './ledger-generator';
  * the event store; it is cached under `.tmp/bench/` by its parameters, so only the first run
  * generates it. `--events N --partnerships P` (default 1,000,000 over 10,000; e.g.
  * `--events=100000 --partnerships=1000` for a quick run), `--rounds R` (default 3), `--batch B`
- * (events per page, default 20,000 as `projections:rebuild`), `--commit-every N` (events between
- * commits, default 200,000 as `projections:rebuild`). Per projection: the time spent applying its
- * events and committing its changes (the rest is reading the store and building indexes at swap).
+ * (events per page, default 2,000 as `projections:rebuild`), `--commit-every N` (events a projection
+ * without a fold holds between commits, default 200,000), `--fold-limit N` (documents a folding
+ * projection holds between commits, default 250,000), `--commit-seconds S` (default 60). Per
+ * projection: the time spent folding or applying its events and committing its changes (the rest
+ * is reading the store and building indexes at swap).
  */
 export async function run(args: readonly string[]): Promise<Record<string, unknown>> {
   const events = intArg(args, 'events', 1_000_000);
   const partnerships = intArg(args, 'partnerships', 10_000);
   const rounds = intArg(args, 'rounds', 3);
   const page = intArg(args, 'page', 1000);
-  const batchSize = intArg(args, 'batch', 20_000);
+  const batchSize = intArg(args, 'batch', 2_000);
   const commitEvery = intArg(args, 'commit-every', 200_000);
+  const foldLimit = intArg(args, 'fold-limit', 250_000);
+  const commitSeconds = intArg(args, 'commit-seconds', 60);
   const path = await cachedHistory({ events, partnerships });
   let stored = 0;
   {
@@ -41,6 +45,8 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
         for (const result of await runner.rebuildAll(undefined, {
           batchSize,
           commitEvery,
+          foldLimit,
+          commitIntervalMs: commitSeconds * 1000,
           progressIntervalMs: 2000,
           onProgress: (p) => {
             if (p.phase === 'replaying' && p.projection === 'auditTimeline')
@@ -66,5 +72,5 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
   console.log(
     `rebuild all ${fmt(figures.ours)}  raw read-all ${fmt(figures.ceiling)}  ratio ${figures.ratio.toFixed(3)}  (events of the store per second, median of ${rounds}; goal ≥ 0.5)`,
   );
-  return { unit: 'events/s', events: stored, partnerships, rounds, batchSize, commitEvery, rebuildAll: figures.ours, readAll: figures.ceiling, ratio: figures.ratio, perProjection: lastPerProjection };
+  return { unit: 'events/s', events: stored, partnerships, rounds, batchSize, commitEvery, foldLimit, commitSeconds, rebuildAll: figures.ours, readAll: figures.ceiling, ratio: figures.ratio, perProjection: lastPerProjection };
 }

@@ -295,6 +295,8 @@ class PortfolioFold implements ProjectionFold {
       fold.lastActivityAt = latest(fold.lastActivityAt, at);
       fold.position = recorded.position;
       fold.changed = true;
+      // The domain's evolve keeps the lists it did not change: most events touch neither register.
+      if (before.escalations === state.escalations && before.decisions === state.decisions) continue;
       for (const change of await registerChanges(id, before, state, recorded.position, registered)) {
         this.registers.set(`${change.collection}/${change.id}`, change);
       }

@@ -25,6 +25,14 @@ export function getPath(doc: Document, path: string): JsonValue | undefined {
  * the round trip would give an equal object (large documents, bulk commits). Never mutates it.
  */
 export function normalizeDocument(collection: CollectionInfo, id: string, doc: unknown): Document {
+  return normalizedWithJson(collection, id, doc).doc;
+}
+
+/**
+ * `normalizeDocument`, and the document's JSON text (what JSON.stringify gives it), computed
+ * once: a writer stores the text right away instead of stringifying a large document again.
+ */
+export function normalizedWithJson(collection: CollectionInfo, id: string, doc: unknown): { doc: Document; json: string } {
   if (typeof id !== 'string' || id.length === 0)
     throw new InvalidChangeError(`${collection.name}: id must be a non-empty string`);
   let json: unknown;
@@ -45,16 +53,7 @@ export function normalizeDocument(collection: CollectionInfo, id: string, doc: u
   const normalized = json as Document;
   for (const field of collection.indexed)
     checkFieldType(collection, id, field.path, field.type, getPath(normalized, field.path));
-  jsonTexts.set(normalized, text);
-  return normalized;
-}
-
-/** The JSON text of each normalised document (the same text JSON.stringify would give it again). */
-const jsonTexts = new WeakMap<Document, string>();
-
-/** JSON text of a document; a normalised one's is not computed twice (large documents, bulk commits). */
-export function documentJson(doc: Document): string {
-  return jsonTexts.get(doc) ?? JSON.stringify(doc);
+  return { doc: normalized, json: text };
 }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> => {
@@ -202,8 +201,13 @@ export const documentKey = (collection: string, id: string): string => `${collec
 export interface ResolvedDocument {
   readonly collection: string;
   readonly id: string;
-  /** Final state after the batch; undefined when deleted. */
+  /** Final state after the batch; undefined when deleted (or when `put` holds it). */
   readonly doc: Document | undefined;
+  /**
+   * With `lazyPuts`: the final change was this put, not normalised yet (the writer normalises
+   * it with `normalizedWithJson` just before writing it; `doc` is then undefined).
+   */
+  readonly put?: unknown;
 }
 
 /**
@@ -252,14 +256,32 @@ export function resolveChanges(
   projection: string,
   changes: readonly Change[],
   stored: (collection: string, id: string) => Document | undefined,
+  /**
+   * Leave a document whose last change is a put to be normalised by the writer, one at a time
+   * (a rebuild's commit holds hundreds of megabytes of documents: their texts then do not all
+   * live at once). The caller must then write nothing it cannot roll back on a later throw.
+   */
+  lazyPuts = false,
 ): ResolvedDocument[] {
   patchTargets(registry, projection, changes);
   const final = new Map<string, ResolvedDocument>();
   for (const change of changes) {
     const key = documentKey(change.collection, change.id);
+    if (lazyPuts && change.op === 'put') {
+      final.set(key, { collection: change.collection, id: change.id, doc: undefined, put: change.doc });
+      continue;
+    }
     // Only a patch needs the current document: a put or a delete replaces it unread.
-    const before =
-      change.op !== 'patch' ? undefined : final.has(key) ? final.get(key)?.doc : stored(change.collection, change.id);
+    let before: Document | undefined;
+    if (change.op === 'patch') {
+      const earlier = final.get(key);
+      before =
+        earlier === undefined
+          ? stored(change.collection, change.id)
+          : earlier.put !== undefined
+            ? normalizeDocument(registry.collection(change.collection), change.id, earlier.put)
+            : earlier.doc;
+    }
     const after = applyChange(registry.collection(change.collection), before, change);
     final.set(key, { collection: change.collection, id: change.id, doc: after });
   }

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { documentJson, getPath, resolveChanges } from '../core/documents';
+import { getPath, normalizedWithJson, resolveChanges } from '../core/documents';
 import { compileFilter, compileQuery, encodeCursor } from '../core/query';
 import { SchemaRegistry, type CollectionInfo, type FieldInfo } from '../core/schema-registry';
 import {
@@ -400,19 +400,34 @@ export class EmbeddedReadModelStore implements ReadModelStore {
     }
     if (checkpoint <= row.checkpoint)
       throw new CheckpointConflictError(row.projection, `< ${checkpoint}`, row.checkpoint);
-    const resolved = resolveChanges(this.registry, row.projection, changes, (collection, id) =>
-      this.getIn(this.registry.collection(collection), row.generation, id),
+    // Puts are normalised one at a time as they are written (this runs in a transaction: a bad
+    // document rolls the whole commit back), so their JSON texts do not all live at once.
+    const resolved = resolveChanges(
+      this.registry,
+      row.projection,
+      changes,
+      (collection, id) => this.getIn(this.registry.collection(collection), row.generation, id),
+      true,
     );
+    // One final document per key: written in key order, a large commit (a rebuild's) appends to
+    // each table's B-tree instead of inserting at random places (about five times faster).
+    resolved.sort((a, b) => (a.collection < b.collection ? -1 : a.collection > b.collection ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const byCollection = new Map<string, WriteStatements>();
-    for (const { collection, id, doc } of resolved) {
+    for (const { collection, id, doc, put } of resolved) {
       let writes = byCollection.get(collection);
       if (!writes) byCollection.set(collection, (writes = this.writeStatements(collection, row.generation)));
+      if (put !== undefined) {
+        const normalized = normalizedWithJson(this.registry.collection(collection), id, put);
+        writes.upsertDoc.run(id, normalized.json);
+        writes.upsertFields.run(id, ...fieldValues(writes.declared, normalized.doc));
+        continue;
+      }
       if (doc === undefined) {
         writes.deleteFields.run(id);
         writes.deleteDoc.run(id);
         continue;
       }
-      writes.upsertDoc.run(id, documentJson(doc));
+      writes.upsertDoc.run(id, JSON.stringify(doc));
       writes.upsertFields.run(id, ...fieldValues(writes.declared, doc));
     }
     this.statement(
