@@ -76,10 +76,14 @@ interface Load {
   errors: number;
 }
 
-/** User + system CPU time a process used so far, in ms (Linux: /proc/<pid>/stat at 100 ticks/s), NaN if unknown. */
-function cpuMsOf(pid: number | undefined): number {
+/**
+ * User + system CPU time a process used so far, in ms (Linux: /proc/<pid>/stat at 100 ticks/s),
+ * NaN if unknown; with `thread`, that thread's only (the main thread's id is the process id).
+ */
+function cpuMsOf(pid: number | undefined, thread?: number): number {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const path = thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`;
+    const fields = readFileSync(path, 'utf8').split(') ')[1]?.split(' ') ?? [];
     return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
     return NaN;
@@ -136,6 +140,14 @@ interface Lag {
   acknowledgedPerSecond: number;
   /** Slots not sent because MAX_IN_FLIGHT commands were already waiting for an answer. */
   skipped: number;
+  /**
+   * CPU time of the service's main thread (its event loop: HTTP, GraphQL, the command side) per
+   * acknowledged command, in ms, samples' reads included (Linux; NaN elsewhere); at `rate`
+   * commands per second it must stay under 1000 / rate. Other load on the machine moves it least.
+   */
+  mainCpuMsPerCommand: number;
+  /** The same for the whole service process (every thread: projections on their worker included). */
+  cpuMsPerCommand: number;
 }
 
 /** Commands waiting for an answer at most: past it the service is saturated and slots are skipped. */
@@ -144,8 +156,14 @@ const MAX_IN_FLIGHT = 256;
 /** The read-your-writes query of a sample: the written partnership, once the projection has applied the write. */
 const VISIBLE = 'query($id: ID!, $p: SafeInt) { partnership(id: $id, position: $p) { id } }';
 
-async function lagProbe(post: Post, writer: Record<string, string>, options: { seconds: number; rate: number; partnerships: number }): Promise<Lag> {
-  const { seconds, rate, partnerships } = options;
+async function lagProbe(
+  post: Post,
+  writer: Record<string, string>,
+  options: { seconds: number; rate: number; partnerships: number; pid: number | undefined },
+): Promise<Lag> {
+  const { seconds, rate, partnerships, pid } = options;
+  const cpuBefore = cpuMsOf(pid);
+  const mainCpuBefore = cpuMsOf(pid, pid);
   const lags: number[] = [];
   let failures = 0;
   let acknowledged = 0;
@@ -184,6 +202,9 @@ async function lagProbe(post: Post, writer: Record<string, string>, options: { s
     );
   }
   await Promise.all(pending);
+  const perCommand = (ms: number) => Number((ms / Math.max(1, acknowledged)).toFixed(3));
+  const mainCpuMsPerCommand = perCommand(cpuMsOf(pid, pid) - mainCpuBefore);
+  const cpuMsPerCommand = perCommand(cpuMsOf(pid) - cpuBefore);
   lags.sort((a, b) => a - b);
   return {
     p50Ms: lags[Math.floor(lags.length * 0.5)] ?? NaN,
@@ -193,11 +214,14 @@ async function lagProbe(post: Post, writer: Record<string, string>, options: { s
     sentPerSecond: Math.round(sent / ((Date.now() - started) / 1000)),
     acknowledgedPerSecond: Math.round(acknowledged / ((Date.now() - started) / 1000)),
     skipped,
+    mainCpuMsPerCommand,
+    cpuMsPerCommand,
   };
 }
 
 const describeLag = (lag: Lag): string =>
-  `p50 ${lag.p50Ms} ms, p99 ${lag.p99Ms} ms (${lag.samples} samples, ${lag.failures} failed or timed out; ${fmt(lag.sentPerSecond)} sent, ${fmt(lag.acknowledgedPerSecond)} acknowledged, ${lag.skipped} skipped at ${MAX_IN_FLIGHT} in flight)`;
+  `p50 ${lag.p50Ms} ms, p99 ${lag.p99Ms} ms (${lag.samples} samples, ${lag.failures} failed or timed out; ${fmt(lag.sentPerSecond)} sent, ${fmt(lag.acknowledgedPerSecond)} acknowledged, ${lag.skipped} skipped at ${MAX_IN_FLIGHT} in flight); ` +
+  `service CPU per command: main thread ${lag.mainCpuMsPerCommand} ms, whole process ${lag.cpuMsPerCommand} ms`;
 
 async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
@@ -335,7 +359,7 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
 
       // Projection lag at a steady rate of commands, with the projections on the event loop (the
       // default) and then on their own worker thread (PROJECTIONS_THREAD=true), same data.
-      const lag = only === 'query' ? undefined : await lagProbe(post, writer, { seconds, rate, partnerships });
+      const lag = only === 'query' ? undefined : await lagProbe(post, writer, { seconds, rate, partnerships, pid: child.pid });
       if (lag) console.log(`projection lag at ${rate} commands/s, projections on the event loop: ${describeLag(lag)}`);
       let threadLag: Lag | undefined;
       if (only !== 'query') {
@@ -343,7 +367,7 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
         const threaded = await startBenchService(dir, { PROJECTIONS_THREAD: 'true' });
         child = threaded.child;
         url = threaded.url;
-        threadLag = await lagProbe(post, writer, { seconds, rate, partnerships });
+        threadLag = await lagProbe(post, writer, { seconds, rate, partnerships, pid: child.pid });
         console.log(`projection lag at ${rate} commands/s, projections on a worker thread: ${describeLag(threadLag)}`);
       }
 
