@@ -148,6 +148,8 @@ interface Lag {
   mainCpuMsPerCommand: number;
   /** The same for the whole service process (every thread: projections on their worker included). */
   cpuMsPerCommand: number;
+  /** The same for this process, the probe's client (it shares the machine with the service). */
+  clientCpuMsPerCommand: number;
 }
 
 /** Commands waiting for an answer at most: past it the service is saturated and slots are skipped. */
@@ -164,6 +166,7 @@ async function lagProbe(
   const { seconds, rate, partnerships, pid } = options;
   const cpuBefore = cpuMsOf(pid);
   const mainCpuBefore = cpuMsOf(pid, pid);
+  const clientCpuBefore = process.cpuUsage();
   const lags: number[] = [];
   let failures = 0;
   let acknowledged = 0;
@@ -205,6 +208,8 @@ async function lagProbe(
   const perCommand = (ms: number) => Number((ms / Math.max(1, acknowledged)).toFixed(3));
   const mainCpuMsPerCommand = perCommand(cpuMsOf(pid, pid) - mainCpuBefore);
   const cpuMsPerCommand = perCommand(cpuMsOf(pid) - cpuBefore);
+  const clientCpu = process.cpuUsage(clientCpuBefore);
+  const clientCpuMsPerCommand = perCommand((clientCpu.user + clientCpu.system) / 1000);
   lags.sort((a, b) => a - b);
   return {
     p50Ms: lags[Math.floor(lags.length * 0.5)] ?? NaN,
@@ -216,12 +221,13 @@ async function lagProbe(
     skipped,
     mainCpuMsPerCommand,
     cpuMsPerCommand,
+    clientCpuMsPerCommand,
   };
 }
 
 const describeLag = (lag: Lag): string =>
   `p50 ${lag.p50Ms} ms, p99 ${lag.p99Ms} ms (${lag.samples} samples, ${lag.failures} failed or timed out; ${fmt(lag.sentPerSecond)} sent, ${fmt(lag.acknowledgedPerSecond)} acknowledged, ${lag.skipped} skipped at ${MAX_IN_FLIGHT} in flight); ` +
-  `service CPU per command: main thread ${lag.mainCpuMsPerCommand} ms, whole process ${lag.cpuMsPerCommand} ms`;
+  `service CPU per command: main thread ${lag.mainCpuMsPerCommand} ms, whole process ${lag.cpuMsPerCommand} ms (the probe's client ${lag.clientCpuMsPerCommand} ms)`;
 
 async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;

@@ -37,8 +37,8 @@ describe('configuration', () => {
     expect(() => loadConfig({ RESPONSE_CACHE_MAX_BYTES: '10' })).toThrow(/RESPONSE_CACHE_MAX_BYTES/);
   });
 
-  it('keeps 20,000 folds per aggregate type by default, the number given, or none with 0; anything else is refused by name', () => {
-    expect(loadConfig({}).AGGREGATE_CACHE_SIZE).toBe(20_000);
+  it('keeps 10,000 folds per aggregate type by default, the number given, or none with 0; anything else is refused by name', () => {
+    expect(loadConfig({}).AGGREGATE_CACHE_SIZE).toBe(10_000);
     expect(loadConfig({ AGGREGATE_CACHE_SIZE: '50000' }).AGGREGATE_CACHE_SIZE).toBe(50_000);
     expect(loadConfig({ AGGREGATE_CACHE_SIZE: '0' }).AGGREGATE_CACHE_SIZE).toBe(0);
     for (const bad of ['-1', '2.5', 'lots', '20000000']) {
