@@ -9,6 +9,11 @@ describe('the input a command is parsed from', () => {
     const copy = jsonWithoutNulls(input);
     expect(copy).toStrictEqual({ a: 1, nested: { c: [1, null, null, { e: 'x' }] }, when: '2025-01-02T03:04:05.000Z', nan: null, text: 'é' });
     expect(copy).toStrictEqual(JSON.parse(JSON.stringify(input, (_k, v: unknown) => (v === null ? undefined : v))));
+    const hostile = JSON.parse('{"__proto__": {"polluted": true}, "a": null}') as object;
+    const hostileCopy = jsonWithoutNulls(hostile) as object;
+    expect(Object.getPrototypeOf(hostileCopy)).toBe(Object.prototype);
+    expect(Object.keys(hostileCopy)).toEqual(['__proto__']);
+    expect((hostileCopy as { polluted?: boolean }).polluted).toBeUndefined();
     (copy as { nested: { c: unknown[] } }).nested.c.push(2);
     expect((nested as { c: unknown[] }).c).toHaveLength(4);
   });

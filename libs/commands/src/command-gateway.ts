@@ -176,7 +176,10 @@ function copyWithoutNulls(v: unknown): unknown {
         const item = toJsonValue((v as Record<string, unknown>)[key]);
         if (item === null) continue;
         const copied = copyWithoutNulls(item);
-        if (copied !== undefined) copy[key] = copied;
+        if (copied === undefined) continue;
+        // As JSON.parse: an own property even for '__proto__' (an assignment would set the prototype).
+        if (key === '__proto__') Object.defineProperty(copy, key, { value: copied, enumerable: true, writable: true, configurable: true });
+        else copy[key] = copied;
       }
       return copy;
     }
