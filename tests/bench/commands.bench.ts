@@ -4,12 +4,15 @@
  *    beside the event store's own append rate for single events in the same run (the ceiling);
  *  - through GraphQL mutations over HTTP (autocannon, keep-alive, 32 connections), beside the
  *    same service answering a trivial query `{ __typename }` in the same run (the control).
- * Each figure is the median of several rounds; latencies are autocannon's p50/p99 in ms.
+ * Each figure is the median of several rounds; latencies are autocannon's p50/p99 in ms. Beside
+ * the rates, CPU time per command (the bus rounds' process; the service per request over HTTP):
+ * what the load of other processes on the machine moves least.
  * `--kind INDIVIDUAL` declares INDIVIDUAL interests instead of ORGANISATIONAL ones: personal
  * data, so every command also seals its texts with the delegate's key; the bus rounds then
  * alternate with ORGANISATIONAL ones, the baseline for the cost of sealing.
  */
 import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import autocannon from 'autocannon';
@@ -48,7 +51,14 @@ const interest = (n: number) => ({
   description: `interest number ${n}`,
 });
 
-async function busRound(dir: string, commands: number, kind = interestKind): Promise<{ perSecond: number; ceiling: number }> {
+interface BusRound {
+  perSecond: number;
+  ceiling: number;
+  /** CPU time of this process per command over the round (ms): what other load on the machine moves least. */
+  cpuMsPerCommand: number;
+}
+
+async function busRound(dir: string, commands: number, kind = interestKind): Promise<BusRound> {
   process.env.DATA_DIR = dir;
   process.env.SQLITE_DURABILITY = 'full';
   const app = await NestFactory.createApplicationContext(StandaloneCommandsModule, { logger: false });
@@ -56,6 +66,7 @@ async function busRound(dir: string, commands: number, kind = interestKind): Pro
   await gateway.execute('DefineStrategy', { themes: [{ themeId: 'work', name: 'Work', criteria: [] }], nonNegotiableValues: [], highestLegalFormWithoutBoardDecision: 'COVENANT' }, {}, ACTOR);
   for (let i = 0; i < PARTNERSHIPS; i++) await gateway.execute('ProposePartnership', proposal(i), {}, ACTOR);
   let next = 0;
+  const cpuBefore = process.cpuUsage();
   const seconds = await timed(async () => {
     await Promise.all(
       Array.from({ length: IN_FLIGHT }, async () => {
@@ -63,6 +74,7 @@ async function busRound(dir: string, commands: number, kind = interestKind): Pro
       }),
     );
   });
+  const cpu = process.cpuUsage(cpuBefore);
   await app.close();
 
   // The ceiling: the same store appending single events, 32 in flight, same durability.
@@ -79,7 +91,11 @@ async function busRound(dir: string, commands: number, kind = interestKind): Pro
     );
   });
   await store.close();
-  return { perSecond: rate(commands, seconds), ceiling: rate(commands, ceilingSeconds) };
+  return {
+    perSecond: rate(commands, seconds),
+    ceiling: rate(commands, ceilingSeconds),
+    cpuMsPerCommand: Number(((cpu.user + cpu.system) / 1000 / commands).toFixed(3)),
+  };
 }
 
 interface Load {
@@ -87,10 +103,23 @@ interface Load {
   p50: number;
   p99: number;
   errors: number;
+  /** CPU time of the service process per request (ms; Linux /proc, NaN elsewhere). */
+  cpuMsPerRequest: number;
 }
 
-async function load(url: string, seconds: number, token: string, body: (n: number) => string): Promise<Load> {
+/** User + system CPU time a process used so far, in ms (Linux: /proc/<pid>/stat at 100 ticks/s), NaN if unknown. */
+function cpuMsOf(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
+async function load(url: string, seconds: number, token: string, body: (n: number) => string, pid: number | undefined): Promise<Load> {
   let n = 0;
+  const cpuBefore = cpuMsOf(pid);
   const result = await autocannon({
     url: `${url}/graphql`,
     connections: 32,
@@ -104,6 +133,7 @@ async function load(url: string, seconds: number, token: string, body: (n: numbe
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.non2xx,
+    cpuMsPerRequest: Number(((cpuMsOf(pid) - cpuBefore) / Math.max(1, result.requests.total)).toFixed(3)),
   };
 }
 
@@ -114,11 +144,11 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
   if (kindArg) interestKind = kindArg;
   console.log(`declaring ${interestKind} interests`);
 
-  const bus: { perSecond: number; ceiling: number }[] = [];
+  const bus: BusRound[] = [];
   const unsealed: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     bus.push(await withTempDir((dir) => busRound(dir, 4000)));
-    console.log(`bus round ${round + 1}: ${bus[round]?.perSecond} commands/s, append ceiling ${bus[round]?.ceiling} events/s`);
+    console.log(`bus round ${round + 1}: ${bus[round]?.perSecond} commands/s (${bus[round]?.cpuMsPerCommand} ms CPU each), append ceiling ${bus[round]?.ceiling} events/s`);
     if (interestKind !== 'ORGANISATIONAL') {
       unsealed.push((await withTempDir((dir) => busRound(dir, 4000, 'ORGANISATIONAL'))).perSecond);
       console.log(`bus round ${round + 1} (ORGANISATIONAL, nothing to seal): ${unsealed[round]} commands/s`);
@@ -141,11 +171,14 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
       const rounds: { mutations: Load; control: Load }[] = [];
       let offset = 0;
       for (let round = 0; round < ROUNDS; round++) {
-        const control = await load(url, seconds, token, () => gql('{ __typename }'));
-        const mutations = await load(url, seconds, token, (n) => gql(mutation, { i: interest(offset + n) }));
+        const control = await load(url, seconds, token, () => gql('{ __typename }'), child.pid);
+        const mutations = await load(url, seconds, token, (n) => gql(mutation, { i: interest(offset + n) }), child.pid);
         offset += 1_000_000;
         rounds.push({ mutations, control });
-        console.log(`http round ${round + 1}: mutations ${mutations.perSecond}/s p50 ${mutations.p50} ms p99 ${mutations.p99} ms (errors ${mutations.errors}); control ${control.perSecond}/s p99 ${control.p99} ms (errors ${control.errors})`);
+        console.log(
+          `http round ${round + 1}: mutations ${mutations.perSecond}/s p50 ${mutations.p50} ms p99 ${mutations.p99} ms (errors ${mutations.errors}), ${mutations.cpuMsPerRequest} ms service CPU each; ` +
+            `control ${control.perSecond}/s p99 ${control.p99} ms (errors ${control.errors}), ${control.cpuMsPerRequest} ms CPU each`,
+        );
       }
       return rounds;
     } finally {
@@ -172,8 +205,17 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
     httpControlPerSecond: control,
     httpControlP99Ms: median(http.map((r) => r.control.p99)),
     httpRatio: Number((mutations / control).toFixed(2)),
+    /** Median CPU per command of the in-process bus rounds (ms). */
+    busCpuMsPerCommand: median(bus.map((b) => b.cpuMsPerCommand)),
+    /** Median service CPU per mutation and per control query (ms), and their ratio (control ÷ mutation). */
+    httpMutationCpuMs: median(http.map((r) => r.mutations.cpuMsPerRequest)),
+    httpControlCpuMs: median(http.map((r) => r.control.cpuMsPerRequest)),
+    httpCpuRatio: Number(median(http.map((r) => r.control.cpuMsPerRequest / r.mutations.cpuMsPerRequest)).toFixed(2)),
   };
-  console.log(`bus: ${busPerSecond} commands/s vs append ceiling ${ceiling} events/s (ratio ${figures.busRatio})`);
-  console.log(`http: ${mutations} mutations/s (p50 ${figures.httpMutationP50Ms} ms, p99 ${figures.httpMutationP99Ms} ms) vs control ${control} queries/s (ratio ${figures.httpRatio})`);
+  console.log(`bus: ${busPerSecond} commands/s vs append ceiling ${ceiling} events/s (ratio ${figures.busRatio}); ${figures.busCpuMsPerCommand} ms CPU per command`);
+  console.log(
+    `http: ${mutations} mutations/s (p50 ${figures.httpMutationP50Ms} ms, p99 ${figures.httpMutationP99Ms} ms) vs control ${control} queries/s (ratio ${figures.httpRatio}); ` +
+      `service CPU ${figures.httpMutationCpuMs} ms per mutation, ${figures.httpControlCpuMs} ms per control query (ratio ${figures.httpCpuRatio})`,
+  );
   return figures;
 }

@@ -6,7 +6,10 @@
  * → visible to a query: the partnership read with the returned position, one command in ten)
  * p50/p99 while commands are sent at a steady 500 per second (`--rate`),
  * with the projections on the event loop and then on their own worker thread
- * (PROJECTIONS_THREAD=true). `--only=query|lag` runs one part; BENCH_CPU_PROF_DIR=<dir> makes
+ * (PROJECTIONS_THREAD=true), with the CPU time per command of the service's main thread, of
+ * the whole service and of the probe's own client (all on the same machine: at 500/s the main
+ * thread must stay under 2 ms a command, and the three together under the machine's cores).
+ * `--only=query|lag` runs one part; BENCH_CPU_PROF_DIR=<dir> makes
  * the service write CPU profiles there. Each query round measures, in turns, the service (the
  * whole-response cache on, the default) and a twin on a copy of the same data with
  * RESPONSE_CACHE=off, each against its own control; beside requests/s, the service's CPU time per
@@ -15,6 +18,7 @@
 import 'reflect-metadata';
 import type { ChildProcess } from 'node:child_process';
 import { cpSync, readFileSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import autocannon from 'autocannon';
@@ -76,10 +80,14 @@ interface Load {
   errors: number;
 }
 
-/** User + system CPU time a process used so far, in ms (Linux: /proc/<pid>/stat at 100 ticks/s), NaN if unknown. */
-function cpuMsOf(pid: number | undefined): number {
+/**
+ * User + system CPU time a process used so far, in ms (Linux: /proc/<pid>/stat at 100 ticks/s),
+ * NaN if unknown; with `thread`, that thread's only (the main thread's id is the process id).
+ */
+function cpuMsOf(pid: number | undefined, thread?: number): number {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const path = thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`;
+    const fields = readFileSync(path, 'utf8').split(') ')[1]?.split(' ') ?? [];
     return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
     return NaN;
@@ -136,6 +144,42 @@ interface Lag {
   acknowledgedPerSecond: number;
   /** Slots not sent because MAX_IN_FLIGHT commands were already waiting for an answer. */
   skipped: number;
+  /**
+   * CPU time of the service's main thread (its event loop: HTTP, GraphQL, the command side) per
+   * acknowledged command, in ms, samples' reads included (Linux; NaN elsewhere); at `rate`
+   * commands per second it must stay under 1000 / rate. Other load on the machine moves it least.
+   */
+  mainCpuMsPerCommand: number;
+  /** The same for the whole service process (every thread: projections on their worker included). */
+  cpuMsPerCommand: number;
+  /** The same for this process, the probe's client (it shares the machine with the service). */
+  clientCpuMsPerCommand: number;
+}
+
+/**
+ * The probe's HTTP client: node:http over kept-alive connections, which takes the machine's
+ * CPU (shared with the service) a fraction of what fetch does per request.
+ */
+const agent = new Agent({ keepAlive: true, maxSockets: 1024 });
+
+async function postJson<T>(url: string, body: unknown, headers: Record<string, string>): Promise<T> {
+  const payload = JSON.stringify(body);
+  return new Promise<T>((resolve, reject) => {
+    const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        try {
+          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as T);
+        } catch (error) {
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
 }
 
 /** Commands waiting for an answer at most: past it the service is saturated and slots are skipped. */
@@ -144,8 +188,15 @@ const MAX_IN_FLIGHT = 256;
 /** The read-your-writes query of a sample: the written partnership, once the projection has applied the write. */
 const VISIBLE = 'query($id: ID!, $p: SafeInt) { partnership(id: $id, position: $p) { id } }';
 
-async function lagProbe(post: Post, writer: Record<string, string>, options: { seconds: number; rate: number; partnerships: number }): Promise<Lag> {
-  const { seconds, rate, partnerships } = options;
+async function lagProbe(
+  post: Post,
+  writer: Record<string, string>,
+  options: { seconds: number; rate: number; partnerships: number; pid: number | undefined },
+): Promise<Lag> {
+  const { seconds, rate, partnerships, pid } = options;
+  const cpuBefore = cpuMsOf(pid);
+  const mainCpuBefore = cpuMsOf(pid, pid);
+  const clientCpuBefore = process.cpuUsage();
   const lags: number[] = [];
   let failures = 0;
   let acknowledged = 0;
@@ -184,6 +235,11 @@ async function lagProbe(post: Post, writer: Record<string, string>, options: { s
     );
   }
   await Promise.all(pending);
+  const perCommand = (ms: number) => Number((ms / Math.max(1, acknowledged)).toFixed(3));
+  const mainCpuMsPerCommand = perCommand(cpuMsOf(pid, pid) - mainCpuBefore);
+  const cpuMsPerCommand = perCommand(cpuMsOf(pid) - cpuBefore);
+  const clientCpu = process.cpuUsage(clientCpuBefore);
+  const clientCpuMsPerCommand = perCommand((clientCpu.user + clientCpu.system) / 1000);
   lags.sort((a, b) => a - b);
   return {
     p50Ms: lags[Math.floor(lags.length * 0.5)] ?? NaN,
@@ -193,11 +249,15 @@ async function lagProbe(post: Post, writer: Record<string, string>, options: { s
     sentPerSecond: Math.round(sent / ((Date.now() - started) / 1000)),
     acknowledgedPerSecond: Math.round(acknowledged / ((Date.now() - started) / 1000)),
     skipped,
+    mainCpuMsPerCommand,
+    cpuMsPerCommand,
+    clientCpuMsPerCommand,
   };
 }
 
 const describeLag = (lag: Lag): string =>
-  `p50 ${lag.p50Ms} ms, p99 ${lag.p99Ms} ms (${lag.samples} samples, ${lag.failures} failed or timed out; ${fmt(lag.sentPerSecond)} sent, ${fmt(lag.acknowledgedPerSecond)} acknowledged, ${lag.skipped} skipped at ${MAX_IN_FLIGHT} in flight)`;
+  `p50 ${lag.p50Ms} ms, p99 ${lag.p99Ms} ms (${lag.samples} samples, ${lag.failures} failed or timed out; ${fmt(lag.sentPerSecond)} sent, ${fmt(lag.acknowledgedPerSecond)} acknowledged, ${lag.skipped} skipped at ${MAX_IN_FLIGHT} in flight); ` +
+  `service CPU per command: main thread ${lag.mainCpuMsPerCommand} ms, whole process ${lag.cpuMsPerCommand} ms (the probe's client ${lag.clientCpuMsPerCommand} ms)`;
 
 async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
@@ -232,11 +292,7 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
     let uncachedService: { url: string; child: ChildProcess } | undefined;
     try {
       if (queryRounds > 0) uncachedService = await startBenchService(uncachedDir, { RESPONSE_CACHE: 'off' });
-      const post: Post = async (query, variables, as = headers) =>
-        (await (await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...as }, body: JSON.stringify({ query, variables }) })).json()) as {
-          data?: { portfolio?: { totalCount: number }; result?: { position: number } };
-          errors?: unknown;
-        };
+      const post: Post = (query, variables, as = headers) => postJson(`${url}/graphql`, { query, variables }, as);
       // Measure only once every projection has caught up with the recorded history.
       const store = new SqliteEventStore({ path: join(dir, 'events.sqlite') });
       const head = await store.headPosition();
@@ -335,7 +391,7 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
 
       // Projection lag at a steady rate of commands, with the projections on the event loop (the
       // default) and then on their own worker thread (PROJECTIONS_THREAD=true), same data.
-      const lag = only === 'query' ? undefined : await lagProbe(post, writer, { seconds, rate, partnerships });
+      const lag = only === 'query' ? undefined : await lagProbe(post, writer, { seconds, rate, partnerships, pid: child.pid });
       if (lag) console.log(`projection lag at ${rate} commands/s, projections on the event loop: ${describeLag(lag)}`);
       let threadLag: Lag | undefined;
       if (only !== 'query') {
@@ -343,7 +399,7 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
         const threaded = await startBenchService(dir, { PROJECTIONS_THREAD: 'true' });
         child = threaded.child;
         url = threaded.url;
-        threadLag = await lagProbe(post, writer, { seconds, rate, partnerships });
+        threadLag = await lagProbe(post, writer, { seconds, rate, partnerships, pid: child.pid });
         console.log(`projection lag at ${rate} commands/s, projections on a worker thread: ${describeLag(threadLag)}`);
       }
 
@@ -360,6 +416,7 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
       if (uncachedService) await stop(uncachedService.child);
       rmSync(uncachedDir, { recursive: true, force: true });
       await stop(child);
+      agent.destroy();
     }
   });
 }

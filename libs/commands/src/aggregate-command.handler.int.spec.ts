@@ -24,7 +24,7 @@ describe('command handler deciding on the fold it kept (real SQLite store, two w
   let personal: PersonalData;
   let handler: PartnershipCommandHandler;
   let other: PartnershipCommandHandler;
-  const config = { COMMAND_CONFLICT_RETRIES: 3 } as AppConfig;
+  const config = { COMMAND_CONFLICT_RETRIES: 3, AGGREGATE_CACHE_SIZE: 5000 } as AppConfig;
   let sequence = 0;
   const meta = (commandId: string, extra: Partial<CommandMeta> = {}): CommandMeta => ({
     commandId,

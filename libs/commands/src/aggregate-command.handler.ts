@@ -15,7 +15,7 @@ import {
 } from '@ppl/event-store';
 import type { PersonalData } from '@ppl/privacy';
 import type { CommandObserver } from './command-observer';
-import type { AggregateCommand, CommandOutcome } from './command-envelope';
+import { type AggregateCommand, type CommandOutcome, withEvents } from './command-envelope';
 import { eventIdFor } from './event-ids';
 
 interface DomainEventShape {
@@ -45,24 +45,32 @@ export interface FoldedStream<S> {
  * revision (see AggregateCommandHandler).
  */
 export class FoldedStreams<E extends DomainEventShape, S> {
-  private readonly cache: LRUCache<string, FoldedStream<S>>;
+  /** Absent when `max` is 0: nothing is kept, every load folds the stream from its start. */
+  private readonly cache: LRUCache<string, FoldedStream<S>> | undefined;
 
   constructor(
     private readonly store: EventStore,
     private readonly initialState: S,
     private readonly evolve: (state: S, event: E) => S,
-    max = 5000,
+    /** Streams kept at most (least recently used dropped first); 0 keeps none. */
+    max: number,
   ) {
-    this.cache = new LRUCache({ max });
+    if (!Number.isInteger(max) || max < 0) throw new RangeError(`streams kept folded: a whole number ≥ 0, got ${max}`);
+    this.cache = max > 0 ? new LRUCache({ max }) : undefined;
+  }
+
+  /** How many streams are kept folded now. */
+  get size(): number {
+    return this.cache?.size ?? 0;
   }
 
   /** The fold as this process last saw it, without asking the store; undefined when not kept. */
   cached(streamId: string): FoldedStream<S> | undefined {
-    return this.cache.get(streamId);
+    return this.cache?.get(streamId);
   }
 
   async load(streamId: string): Promise<FoldedStream<S>> {
-    const cached = this.cache.get(streamId);
+    const cached = this.cache?.get(streamId);
     const fresh = await this.store.readStream(streamId, { fromRevision: cached ? cached.revision + 1 : 0 });
     return this.extend(streamId, cached, fresh);
   }
@@ -91,9 +99,34 @@ export class FoldedStreams<E extends DomainEventShape, S> {
       }
     }
     const last = next[next.length - 1] as RecordedEvent;
-    const folded: FoldedStream<S> = { revision: last.revision, position: last.position, state, commands };
-    const current = this.cache.get(streamId);
-    if (!current || current.revision < folded.revision) this.cache.set(streamId, folded);
+    return this.keep(streamId, { revision: last.revision, position: last.position, state, commands });
+  }
+
+  /**
+   * Folds the events this process has just appended (`result`: written, at the revisions right
+   * after `base`'s) as the command decided them, and keeps the result unless a newer fold is
+   * kept already.
+   */
+  extendWritten(
+    streamId: string,
+    base: FoldedStream<S>,
+    written: readonly E[],
+    commandId: string,
+    result: { readonly nextExpectedRevision: number; readonly position: number },
+  ): FoldedStream<S> {
+    if (result.nextExpectedRevision !== base.revision + written.length) {
+      throw new Error(`Stream ${streamId}: ${written.length} event(s) written onto revision ${base.revision} ended at ${result.nextExpectedRevision}`);
+    }
+    let state = base.state;
+    for (const event of written) state = this.evolve(state, event);
+    const commands = base.commands;
+    commands.set(commandId, { from: base.revision + 1, to: result.nextExpectedRevision });
+    return this.keep(streamId, { revision: result.nextExpectedRevision, position: result.position, state, commands });
+  }
+
+  private keep(streamId: string, folded: FoldedStream<S>): FoldedStream<S> {
+    const current = this.cache?.get(streamId);
+    if (!current || current.revision < folded.revision) this.cache?.set(streamId, folded);
     return folded;
   }
 }
@@ -127,10 +160,13 @@ export abstract class AggregateCommandHandler<C extends DomainCommand, E extends
     private readonly conflictRetries: number,
     private readonly schemaVersionOf: (type: string) => number,
     protected readonly personalData: PersonalData,
+    /** Streams of this aggregate type kept folded (AGGREGATE_CACHE_SIZE); 0 keeps none. */
+    keptFolds: number,
   ) {
-    this.streams = new FoldedStreams<E, S>(store, decider.initialState, (s, e) => decider.evolve(s, e));
+    this.streams = new FoldedStreams<E, S>(store, decider.initialState, (s, e) => decider.evolve(s, e), keptFolds);
   }
 
+  /** The folds this handler keeps (see FoldedStreams). */
   private readonly streams: FoldedStreams<E, S>;
 
   /** May a decision be taken on the kept fold? False for handlers whose beforeAppend acts on the world. */
@@ -218,6 +254,16 @@ export abstract class AggregateCommandHandler<C extends DomainCommand, E extends
       expectedRevision: current < 0 ? 'no_stream' : current,
     });
     this.observer.appended(Number(process.hrtime.bigint() - started) / 1e9, result.position);
+    if (result.alreadyStored === false) {
+      // Written now, at the revisions after the fold's: the kept fold goes on with the events as
+      // decided (what the store holds is their canonical JSON), so nothing is read back, parsed
+      // or validated again; the recorded events are made only if the caller looks at them.
+      this.streams.extendWritten(streamId, folded, sealed, meta.commandId, result);
+      return withEvents(
+        { streamId, revision: result.nextExpectedRevision, position: result.position, commandId: meta.commandId, duplicate: false },
+        () => result.recorded ?? [],
+      );
+    }
     // What was recorded, as the store has it (read back when the store does not say); it also
     // brings the kept fold up to date, so the stream's next command decides without reading.
     const recorded = result.recorded ?? (await this.store.readStream(streamId, { fromRevision: current + 1 }));
@@ -239,5 +285,10 @@ export abstract class AggregateCommandHandler<C extends DomainCommand, E extends
       duplicate,
       events: mine,
     };
+  }
+
+  /** The fold this handler keeps of a stream (as it last saw it), if any. */
+  keptFold(streamId: string): FoldedStream<S> | undefined {
+    return this.streams.cached(streamId);
   }
 }

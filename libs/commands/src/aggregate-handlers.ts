@@ -42,7 +42,7 @@ export class OrganisationCommandHandler extends AggregateCommandHandler<Organisa
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(PERSONAL_DATA) personalData: PersonalData,
   ) {
-    super(store, deciders.organisation, observer, config.COMMAND_CONFLICT_RETRIES, versionOf, personalData);
+    super(store, deciders.organisation, observer, config.COMMAND_CONFLICT_RETRIES, versionOf, personalData, config.AGGREGATE_CACHE_SIZE);
   }
 }
 
@@ -54,7 +54,7 @@ export class StrategyCommandHandler extends AggregateCommandHandler<StrategyComm
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(PERSONAL_DATA) personalData: PersonalData,
   ) {
-    super(store, deciders.strategy, observer, config.COMMAND_CONFLICT_RETRIES, versionOf, personalData);
+    super(store, deciders.strategy, observer, config.COMMAND_CONFLICT_RETRIES, versionOf, personalData, config.AGGREGATE_CACHE_SIZE);
   }
 }
 
@@ -67,9 +67,14 @@ export class PartnershipCommandHandler extends AggregateCommandHandler<Partnersh
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(PERSONAL_DATA) personalData: PersonalData,
   ) {
-    super(store, deciders.partnership, observer, config.COMMAND_CONFLICT_RETRIES, versionOf, personalData);
-    this.strategies = new FoldedStreams<StrategyEvent, StrategyState>(store, deciders.strategy.initialState, (s, e) =>
-      deciders.strategy.evolve(s, e),
+    super(store, deciders.partnership, observer, config.COMMAND_CONFLICT_RETRIES, versionOf, personalData, config.AGGREGATE_CACHE_SIZE);
+    // One strategy (the home organisation's): kept folded even when AGGREGATE_CACHE_SIZE is 0,
+    // since its tail is read before every partnership decision anyway.
+    this.strategies = new FoldedStreams<StrategyEvent, StrategyState>(
+      store,
+      deciders.strategy.initialState,
+      (s, e) => deciders.strategy.evolve(s, e),
+      1,
     );
   }
 
@@ -94,7 +99,7 @@ export class PersonCommandHandler extends AggregateCommandHandler<PersonCommand,
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(PERSONAL_DATA) personalData: PersonalData,
   ) {
-    super(store, deciders.person, observer, config.COMMAND_CONFLICT_RETRIES, versionOf, personalData);
+    super(store, deciders.person, observer, config.COMMAND_CONFLICT_RETRIES, versionOf, personalData, config.AGGREGATE_CACHE_SIZE);
   }
 
   /** Destroying a key acts on the world: decided only on the person's stream as stored. */

@@ -23,6 +23,19 @@ export interface CommandOutcome {
   readonly events: readonly RecordedEvent[];
 }
 
+/**
+ * `outcome` with its `events` made by `events()` when first read (and kept): a caller that
+ * only wants the revision or position pays nothing for them. Spreading the result reads them.
+ */
+export function withEvents<T extends object, V = RecordedEvent>(outcome: T, events: () => readonly V[]): T & { readonly events: readonly V[] } {
+  let made: readonly V[] | undefined;
+  return Object.defineProperty(outcome, 'events', {
+    enumerable: true,
+    configurable: true,
+    get: () => (made ??= events()),
+  }) as T & { readonly events: readonly V[] };
+}
+
 /** One CQRS command class per aggregate: each is taken by that aggregate's generic handler. */
 export abstract class AggregateCommand<C extends DomainCommand> {
   constructor(

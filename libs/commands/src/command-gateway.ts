@@ -13,9 +13,10 @@ import {
   PartnershipCommandMessage,
   PersonCommandMessage,
   StrategyCommandMessage,
+  withEvents,
 } from './command-envelope';
 import { InputValidationError, ServiceUnavailableError } from './input-validation.error';
-import { mintIds } from './mint-ids';
+import { mintIdsInto } from './mint-ids';
 
 export interface CommandOptions {
   readonly commandId?: string | null;
@@ -78,12 +79,16 @@ export class CommandGateway implements BeforeApplicationShutdown {
     const businessTime = toIso(options.businessTime);
     if (!businessTime) problems.push({ path: 'businessTime', message: 'an ISO-8601 date-time' });
 
-    const raw = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
-    const { input: withIds, minted } = mintIds(raw, MINTED_ID_PATHS[type] ?? [], commandId);
-    const defaults = Object.fromEntries(
-      Object.entries(DEFAULTED_FIELDS).filter(([k]) => k in commandSchemas[type].shape && withIds[k] == null),
-    );
-    const parsed = commandSchemas[type].safeParse({ ...defaults, ...stripNulls(withIds), type });
+    // One copy of the input, as JSON would carry it without its nulls, that ids are minted into.
+    const copy = typeof input === 'object' && input !== null && !Array.isArray(input) ? jsonWithoutNulls(input) : undefined;
+    const withIds = (typeof copy === 'object' && copy !== null && !Array.isArray(copy) ? copy : {}) as Record<string, unknown>;
+    const minted = mintIdsInto(withIds, MINTED_ID_PATHS[type] ?? [], commandId);
+    const schema = commandSchemas[type];
+    for (const [field, value] of Object.entries(DEFAULTED_FIELDS)) {
+      if (field in schema.shape && withIds[field] === undefined) withIds[field] = value;
+    }
+    withIds.type = type;
+    const parsed = schema.safeParse(withIds);
     if (!parsed.success) {
       problems.push(
         ...parsed.error.issues.map((i) => ({ path: ['input', ...i.path.map(String)].join('.'), message: i.message })),
@@ -100,7 +105,8 @@ export class CommandGateway implements BeforeApplicationShutdown {
       businessTime,
     };
     const outcome = await this.bus.execute<CommandOutcomeCommand, CommandOutcome>(messageFor(command, meta));
-    return { ...outcome, mintedIds: minted };
+    const { streamId, revision, position, duplicate } = outcome;
+    return withEvents({ streamId, revision, position, commandId: outcome.commandId, duplicate, mintedIds: minted }, () => outcome.events);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -135,7 +141,51 @@ function toIso(value: Date | string | null | undefined): string | null {
   return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
 
-/** GraphQL sends explicit nulls for omitted optional fields in variables; the domain wants them absent. */
-function stripNulls(value: Record<string, unknown>): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (v === null ? undefined : v))) as Record<string, unknown>;
+/**
+ * A deep copy of `value` as JSON.parse(JSON.stringify(value)) would give it, less the object
+ * properties that are null: GraphQL sends explicit nulls for omitted optional fields in
+ * variables, and the domain wants them absent. (As in JSON: toJSON is applied, undefined,
+ * functions and symbols are left out of objects and become null in arrays, non-finite numbers
+ * become null; a null in an array stays.) One walk instead of a clone, a stringify and a parse.
+ */
+export function jsonWithoutNulls(value: unknown): unknown {
+  return copyWithoutNulls(toJsonValue(value));
+}
+
+function toJsonValue(value: unknown): unknown {
+  return typeof value === 'object' && value !== null && typeof (value as { toJSON?: unknown }).toJSON === 'function'
+    ? (value as { toJSON: () => unknown }).toJSON()
+    : value;
+}
+
+/** `v`: toJSON applied already. */
+function copyWithoutNulls(v: unknown): unknown {
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return v;
+    case 'number':
+      return Number.isFinite(v) ? v : null;
+    case 'bigint':
+      throw new TypeError('Do not know how to serialize a BigInt');
+    case 'object': {
+      if (v === null) return null;
+      if (Array.isArray(v)) return v.map((item) => copyWithoutNulls(toJsonValue(item)) ?? null);
+      const copy: Record<string, unknown> = {};
+      for (const key of Object.keys(v)) {
+        const item = toJsonValue((v as Record<string, unknown>)[key]);
+        if (item === null) continue;
+        const copied = copyWithoutNulls(item);
+        if (copied === undefined) continue;
+        // As JSON.parse: an own property even for '__proto__' (an assignment would set the prototype).
+        if (key === '__proto__') Object.defineProperty(copy, key, { value: copied, enumerable: true, writable: true, configurable: true });
+        else copy[key] = copied;
+      }
+      return copy;
+    }
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return undefined;
+  }
 }

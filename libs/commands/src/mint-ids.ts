@@ -7,10 +7,15 @@ type Json = Record<string, unknown>;
  * from the command id, and returns which it minted by concrete path (`goals.1.goalId`).
  */
 export function mintIds(input: Json, paths: readonly string[], commandId: string): { input: Json; minted: Record<string, string> } {
-  const minted: Record<string, string> = {};
   const copy = structuredClone(input);
-  for (const path of paths) fill(copy, path.split('.'), [], commandId, minted);
-  return { input: copy, minted };
+  return { input: copy, minted: mintIdsInto(copy, paths, commandId) };
+}
+
+/** mintIds on `input` itself (a copy the caller owns): fills it and returns what it minted. */
+export function mintIdsInto(input: Json, paths: readonly string[], commandId: string): Record<string, string> {
+  const minted: Record<string, string> = {};
+  for (const path of paths) fill(input, path.split('.'), [], commandId, minted);
+  return minted;
 }
 
 function fill(target: unknown, segments: string[], at: string[], commandId: string, minted: Record<string, string>): void {

@@ -20,7 +20,7 @@ describe('sealing and forgetting on the command side (real SQLite stores)', () =
   let store: EventStore;
   let keys: SqlitePersonalKeyStore;
   let personal: PersonalData;
-  const config = { COMMAND_CONFLICT_RETRIES: 3 } as AppConfig;
+  const config = { COMMAND_CONFLICT_RETRIES: 3, AGGREGATE_CACHE_SIZE: 5000 } as AppConfig;
   const meta = (commandId: string): CommandMeta => ({
     commandId,
     actor: { id: 'admin', role: 'ADMIN' },

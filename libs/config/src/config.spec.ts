@@ -36,4 +36,14 @@ describe('configuration', () => {
     expect(() => loadConfig({ RESPONSE_CACHE: 'maybe' })).toThrow(/RESPONSE_CACHE/);
     expect(() => loadConfig({ RESPONSE_CACHE_MAX_BYTES: '10' })).toThrow(/RESPONSE_CACHE_MAX_BYTES/);
   });
+
+  it('keeps 10,000 folds per aggregate type by default, the number given, or none with 0; anything else is refused by name', () => {
+    expect(loadConfig({}).AGGREGATE_CACHE_SIZE).toBe(10_000);
+    expect(loadConfig({ AGGREGATE_CACHE_SIZE: '50000' }).AGGREGATE_CACHE_SIZE).toBe(50_000);
+    expect(loadConfig({ AGGREGATE_CACHE_SIZE: '0' }).AGGREGATE_CACHE_SIZE).toBe(0);
+    for (const bad of ['-1', '2.5', 'lots', '20000000']) {
+      expect(() => loadConfig({ AGGREGATE_CACHE_SIZE: bad })).toThrow(ConfigurationError);
+      expect(() => loadConfig({ AGGREGATE_CACHE_SIZE: bad })).toThrow(new RegExp(`AGGREGATE_CACHE_SIZE: .*\\(got "${bad}"\\)`));
+    }
+  });
 });

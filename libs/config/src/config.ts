@@ -27,6 +27,8 @@ const configShape = z.object({
   REVIEW_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(0),
   READ_YOUR_WRITES_TIMEOUT_MS: z.coerce.number().int().min(0).max(60000).default(5000),
   COMMAND_CONFLICT_RETRIES: z.coerce.number().int().min(0).max(20).default(3),
+  /** Commands: streams of each aggregate type kept folded in memory (least recently used dropped first); 0 keeps none. */
+  AGGREGATE_CACHE_SIZE: z.coerce.number().int().min(0).max(10_000_000).default(10_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10000),
   /** Time travel: a verified snapshot of a partnership's fold every this many events of its stream (0: none). */
   TIME_TRAVEL_SNAPSHOT_EVERY: z.coerce.number().int().min(0).default(500),

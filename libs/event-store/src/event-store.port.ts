@@ -68,8 +68,8 @@ export interface AppendResult {
   readonly recorded?: readonly RecordedEvent[];
   /**
    * True when nothing was written because the store already held exactly these events (an
-   * idempotent retry answered with the first attempt's result); the SQLite store sets it,
-   * EventStoreDB's append result does not say (undefined).
+   * idempotent retry answered with the first attempt's result), false when these events were
+   * written now; the SQLite store sets it, EventStoreDB's append result does not say (undefined).
    */
   readonly alreadyStored?: boolean;
 }

@@ -2,7 +2,7 @@ import type { CommandType } from '@ppl/domain';
 import type { Actor, RecordedEvent } from '@ppl/event-store';
 import type { Request } from 'express';
 import { mutationName } from '../graphql/command-sdl';
-import { COMMAND_TYPES, type CommandGateway, type CommandOptions, type GatewayResult } from '@ppl/commands';
+import { COMMAND_TYPES, type CommandGateway, type CommandOptions, type GatewayResult, withEvents } from '@ppl/commands';
 import { currentCorrelationId } from '../observability/request-context';
 import { principalOf } from '../auth/secure-schema';
 import type { Principal } from '@ppl/auth';
@@ -47,7 +47,9 @@ export function buildMutationResolvers(gateway: CommandGateway) {
           { ...args, correlationId: currentCorrelationId() },
           actorOf(context),
         );
-        return { ...result, events: result.events.map(toGraphQLEvent) };
+        // The recorded events are made (and converted) only if the mutation selects them.
+        const { streamId, revision, position, commandId, duplicate, mintedIds } = result;
+        return withEvents({ streamId, revision, position, commandId, duplicate, mintedIds }, () => result.events.map(toGraphQLEvent));
       },
     ]),
   );

@@ -50,7 +50,7 @@ describe('SqliteEventStore specifics', () => {
     expect(first.recorded).toEqual(stored);
     expect(stored[0]?.data).toEqual({ when: '2025-01-02T03:04:05.000Z', n: 1 });
     const retry = await store.append('a-1', batch, { expectedRevision: 0 });
-    expect(first.alreadyStored).toBeUndefined();
+    expect(first.alreadyStored).toBe(false);
     expect(retry).toMatchObject({ nextExpectedRevision: first.nextExpectedRevision, position: first.position, alreadyStored: true });
     expect(retry.recorded).toEqual(stored);
     await store.close();

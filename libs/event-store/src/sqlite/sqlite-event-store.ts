@@ -447,7 +447,7 @@ export class SqliteEventStore implements EventStore {
     }
     if (stream) this.updateStream.run(revision, position, streamHash, streamId);
     else this.insertStream.run(streamId, revision, position, streamHash);
-    return { result: withRecorded({ nextExpectedRevision: revision, position }, rows), head: { position, hash: globalHash } };
+    return { result: withRecorded({ nextExpectedRevision: revision, position, alreadyStored: false }, rows), head: { position, hash: globalHash } };
   }
 
   /** The original result if `events` are stored in `streamId` from `fromRevision` on, in order. */
