@@ -6,10 +6,12 @@
  * memory and committed every `--commit-every` events or `--commit-seconds` seconds. Ctrl-C commits
  * what is applied, stops after the current page and keeps the shadow: running the command again
  * resumes it exactly there (`--fresh` starts over instead); after a crash it resumes from the
- * last commit.
+ * last commit. With the embedded event store (EVENT_STORE=sqlite) the audit timeline is answered
+ * by the store itself: there is no `auditTimeline` projection to rebuild, and naming it is refused.
  */
 import { Command } from 'commander';
-import { RebuildInterruptedError, type RebuildProgress } from '@ppl/projections';
+import { loadConfig } from '@ppl/config';
+import { notRunHere, RebuildInterruptedError, timelineInStore, type RebuildProgress } from '@ppl/projections';
 import { progress } from './support/progress';
 import { openReadSide } from './support/read-side-stores';
 
@@ -23,9 +25,18 @@ async function main(): Promise<void> {
     .option('--commit-seconds <s>', 'most seconds between two commits', '30')
     .parse(process.argv)
     .opts<{ only?: string; fresh: boolean; batchSize: string; commitEvery: string; commitSeconds: string }>();
+  const requested = options.only ? options.only.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+  // Refused before anything is opened: a refused command changes nothing.
+  const sideOptions = { timelineInStore: timelineInStore(loadConfig().EVENT_STORE) };
+  const notHere = (requested ?? []).map((name) => notRunHere(name, sideOptions)).filter((m): m is string => m !== undefined);
+  if (notHere.length > 0) {
+    process.stderr.write(`${notHere.join('\n')}\n`);
+    process.exitCode = 2;
+    return;
+  }
   const side = await openReadSide();
   const known = side.runner.projections.map((p) => p.name);
-  const names = options.only ? options.only.split(',').map((s) => s.trim()).filter(Boolean) : known;
+  const names = requested ?? known;
   const unknown = names.filter((n) => !known.includes(n));
   if (unknown.length > 0) {
     process.stderr.write(`unknown projection ${unknown.join(', ')}; known: ${known.join(', ')}\n`);
