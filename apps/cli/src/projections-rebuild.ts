@@ -2,14 +2,18 @@
  * `npm run projections:rebuild [-- --only NAME[,NAME]] [--fresh]`: replays the event store into
  * a fresh (shadow) copy of each projection (one pass over the store feeds them all), with a
  * progress bar (events/s, ETA), and swaps the copies in only once they have caught up: queries,
- * also those of a running service, keep reading the old copies until then. Pages are applied in
- * memory and committed every `--commit-every` events or `--commit-seconds` seconds. Ctrl-C commits
+ * also those of a running service, keep reading the old copies until then. Pages of
+ * `--batch-size` events are folded as they are read (the portfolio: per partnership) and committed
+ * once `--fold-limit` documents are held or every `--commit-seconds` seconds; a projection without
+ * a fold holds its pages and commits every `--commit-every` events. Ctrl-C commits
  * what is applied, stops after the current page and keeps the shadow: running the command again
  * resumes it exactly there (`--fresh` starts over instead); after a crash it resumes from the
- * last commit.
+ * last commit. With the embedded event store (EVENT_STORE=sqlite) the audit timeline is answered
+ * by the store itself: there is no `auditTimeline` projection to rebuild, and naming it is refused.
  */
 import { Command } from 'commander';
-import { RebuildInterruptedError, type RebuildProgress } from '@ppl/projections';
+import { loadConfig } from '@ppl/config';
+import { notRunHere, RebuildInterruptedError, timelineInStore, type RebuildProgress } from '@ppl/projections';
 import { progress } from './support/progress';
 import { openReadSide } from './support/read-side-stores';
 
@@ -18,31 +22,42 @@ async function main(): Promise<void> {
     .name('projections:rebuild')
     .option('--only <names>', 'comma-separated projection names (default: all)')
     .option('--fresh', 'discard an interrupted rebuild instead of resuming it', false)
-    .option('--batch-size <n>', 'events read per page', '20000')
-    .option('--commit-every <n>', 'events read between two commits', '200000')
-    .option('--commit-seconds <s>', 'most seconds between two commits', '30')
+    .option('--batch-size <n>', 'events read per page', '2000')
+    .option('--fold-limit <n>', 'documents a folding projection holds before it commits', '250000')
+    .option('--commit-every <n>', 'events a projection without a fold holds before it commits', '200000')
+    .option('--commit-seconds <s>', 'most seconds between two commits', '60')
     .parse(process.argv)
-    .opts<{ only?: string; fresh: boolean; batchSize: string; commitEvery: string; commitSeconds: string }>();
-  const side = await openReadSide();
-  const known = side.runner.projections.map((p) => p.name);
-  const names = options.only ? options.only.split(',').map((s) => s.trim()).filter(Boolean) : known;
-  const unknown = names.filter((n) => !known.includes(n));
-  if (unknown.length > 0) {
-    process.stderr.write(`unknown projection ${unknown.join(', ')}; known: ${known.join(', ')}\n`);
-    await side.close();
+    .opts<{ only?: string; fresh: boolean; batchSize: string; foldLimit: string; commitEvery: string; commitSeconds: string }>();
+  const requested = options.only ? options.only.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+  // Refused before anything is opened: a refused command changes nothing.
+  const sideOptions = { timelineInStore: timelineInStore(loadConfig().EVENT_STORE) };
+  const notHere = (requested ?? []).map((name) => notRunHere(name, sideOptions)).filter((m): m is string => m !== undefined);
+  if (notHere.length > 0) {
+    process.stderr.write(`${notHere.join('\n')}\n`);
     process.exitCode = 2;
     return;
   }
   const batchSize = Number(options.batchSize);
+  const foldLimit = Number(options.foldLimit);
   const commitEvery = Number(options.commitEvery);
   const commitSeconds = Number(options.commitSeconds);
   const invalid = [
     !Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000 ? '--batch-size must be an integer from 1 to 100000' : undefined,
+    !Number.isInteger(foldLimit) || foldLimit < 1 ? '--fold-limit must be a positive integer' : undefined,
     !Number.isInteger(commitEvery) || commitEvery < 1 ? '--commit-every must be a positive integer' : undefined,
     !Number.isFinite(commitSeconds) || commitSeconds <= 0 ? '--commit-seconds must be a positive number' : undefined,
   ].filter((m): m is string => m !== undefined);
   if (invalid.length > 0) {
     process.stderr.write(`${invalid.join('\n')}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const side = await openReadSide();
+  const known = side.runner.projections.map((p) => p.name);
+  const names = requested ?? known;
+  const unknown = names.filter((n) => !known.includes(n));
+  if (unknown.length > 0) {
+    process.stderr.write(`unknown projection ${unknown.join(', ')}; known: ${known.join(', ')}\n`);
     await side.close();
     process.exitCode = 2;
     return;
@@ -59,6 +74,7 @@ async function main(): Promise<void> {
     try {
       const results = await side.runner.rebuildAll(names, {
         batchSize,
+        foldLimit,
         commitEvery,
         commitIntervalMs: commitSeconds * 1000,
         fresh: options.fresh,

@@ -13,3 +13,4 @@ export * from './store-reading';
 export * from './time-travel/snapshots';
 export * from './time-travel/time-travel';
 export * from './integrity/chain-kind';
+export * from './timeline/sqlite-audit-timeline';

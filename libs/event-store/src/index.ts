@@ -5,3 +5,4 @@ export { SqliteEventStore } from './sqlite/sqlite-event-store';
 export type { SqliteEventStoreOptions, SqliteDurability } from './sqlite/sqlite-event-store';
 export { EventStoreDbEventStore, ENVELOPE_KEY } from './eventstoredb/eventstoredb-event-store';
 export type { EventStoreDbEventStoreOptions } from './eventstoredb/eventstoredb-event-store';
+export { ACTOR_ID_SQL, AUDIT_INDEXES, ensureAuditIndexes } from './sqlite/schema';

@@ -17,4 +17,6 @@ export * from './portfolio/partnership-view';
 export * from './portfolio/portfolio.projection';
 export * from './organisations/organisations.projection';
 export * from './audit-timeline/audit-timeline.projection';
+export * from './audit-timeline/audit-timeline.port';
+export * from './audit-timeline/read-model-audit-timeline';
 export * from './read-side';

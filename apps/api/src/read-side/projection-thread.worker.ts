@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import { createEventStore, createReadModelStore, loadConfig } from '@ppl/config';
 import { SqliteEventStore, type EventStore } from '@ppl/event-store';
-import { ProjectionRunner, READ_SIDE_PROJECTIONS } from '@ppl/projections';
+import { ProjectionRunner, readSideProjections, timelineInStore } from '@ppl/projections';
 import type { Document, ReadModelStore } from '@ppl/read-model';
 import type { FromProjectionThread, ToProjectionThread } from './projection-thread';
 
@@ -44,7 +44,7 @@ async function main(port: MessagePort): Promise<void> {
     ping: () => store.ping(),
     close: () => store.close(),
   };
-  const runner = new ProjectionRunner(events, notifying, READ_SIDE_PROJECTIONS, {
+  const runner = new ProjectionRunner(events, notifying, readSideProjections({ timelineInStore: timelineInStore(config.EVENT_STORE) }), {
     logger: {
       error: (message, error) => post({ type: 'log', level: 'error', message, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
       info: (message) => post({ type: 'log', level: 'info', message }),

@@ -3,9 +3,10 @@ import { CqrsModule } from '@nestjs/cqrs';
 import type { Logger } from 'pino';
 import { APP_CONFIG, createReadModelStore, type AppConfig } from '@ppl/config';
 import { EVENT_STORE, type EventStore } from '@ppl/event-store';
-import { PROJECTION_RUNNER, ProjectionRunner, READ_SIDE_PROJECTIONS } from '@ppl/projections';
+import { PROJECTION_RUNNER, ProjectionRunner, readSideProjections, timelineInStore } from '@ppl/projections';
 import { READ_MODEL_STORE, type ReadModelStore } from '@ppl/read-model';
 import { LOGGER } from '../observability/logger';
+import { AuditTimelineLifecycle, auditTimelineProvider } from './audit-timeline.provider';
 import { ProjectionLifecycle } from './projection-lifecycle';
 import { ReadSideResolver } from './read-side.resolver';
 import { ReadYourWrites } from './read-your-writes';
@@ -26,14 +27,17 @@ import { CapabilityHandler, StrategyHandler } from './queries/strategy.queries';
     { provide: READ_MODEL_STORE, inject: [APP_CONFIG], useFactory: (config: AppConfig) => createReadModelStore(config) },
     {
       provide: PROJECTION_RUNNER,
-      inject: [EVENT_STORE, READ_MODEL_STORE, LOGGER],
-      useFactory: (events: EventStore, store: ReadModelStore, logger: Logger) =>
-        new ProjectionRunner(events, store, READ_SIDE_PROJECTIONS, {
+      inject: [APP_CONFIG, EVENT_STORE, READ_MODEL_STORE, LOGGER],
+      useFactory: (config: AppConfig, events: EventStore, store: ReadModelStore, logger: Logger) =>
+        // The embedded event store answers the audit timeline itself: no auditTimeline projection.
+        new ProjectionRunner(events, store, readSideProjections({ timelineInStore: timelineInStore(config.EVENT_STORE) }), {
           logger: { error: (message, error) => logger.error({ err: error }, message), info: (message) => logger.info(message) },
         }),
     },
     ProjectionLifecycle,
     ReadYourWrites,
+    auditTimelineProvider,
+    AuditTimelineLifecycle,
     PageCache,
     ReadSideVersions,
     ProjectionProgress,

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import Database from 'better-sqlite3';
 import { APP_CONFIG, type AppConfig } from '@ppl/config';
-import { READ_SIDE_PROJECTIONS, TIME_DRIVEN_SIGNALS, type PartnershipView } from '@ppl/projections';
+import { EVENT_STORE, type EventStore } from '@ppl/event-store';
+import { readSideProjections, timelineInStore, TIME_DRIVEN_SIGNALS, type PartnershipView } from '@ppl/projections';
 import { READ_MODEL_STORE, type ReadModelStore } from '@ppl/read-model';
 
 const DAY_MS = 86_400_000;
@@ -17,8 +18,10 @@ export interface ReadSideVersion {
 
 /**
  * Reads the read side's version from the store itself (so it holds whether the projections run
- * on the event loop, on a worker thread or in a separate projector). The audit timeline reads
- * every event, so any append (a PersonForgotten included) moves the version once projected.
+ * on the event loop, on a worker thread or in a separate projector). Any append (a
+ * PersonForgotten included) moves the version: once projected by the `auditTimeline` projection,
+ * which reads every event, or, where the event store answers the audit timeline itself (SQLite),
+ * at once, as the version then includes the store's head position.
  *
  * On the embedded read model the version read (three generation look-ups) is skipped while
  * SQLite's `PRAGMA data_version`, on a connection of its own, says no connection committed
@@ -31,14 +34,25 @@ export class ReadSideVersions implements OnModuleDestroy {
   private connection: Database.Database | undefined;
   private dataVersion: Database.Statement | undefined;
   private remembered: { dataVersion: number; version: ReadSideVersion | null } | undefined;
+  private readonly timelineInStore: boolean;
 
   constructor(
     @Inject(READ_MODEL_STORE) private readonly store: ReadModelStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+  ) {
+    this.timelineInStore = timelineInStore(config.EVENT_STORE);
+  }
 
   /** Null while a projection has no active copy yet (nothing is cacheable then). */
   async current(): Promise<ReadSideVersion | null> {
+    const version = await this.readModelVersion();
+    if (version === null || !this.timelineInStore) return version;
+    // No projection reads every event any more: the store's head stands for the audit timeline.
+    return { key: `${version.key},events=${await this.events.headPosition()}`, position: version.position };
+  }
+
+  private async readModelVersion(): Promise<ReadSideVersion | null> {
     const dataVersion = this.fileVersion();
     if (dataVersion !== undefined && this.remembered?.dataVersion === dataVersion) return this.remembered.version;
     const version = await this.read();
@@ -54,7 +68,7 @@ export class ReadSideVersions implements OnModuleDestroy {
   private async read(): Promise<ReadSideVersion | null> {
     const parts: string[] = [];
     let position = Number.POSITIVE_INFINITY;
-    for (const projection of READ_SIDE_PROJECTIONS) {
+    for (const projection of readSideProjections({ timelineInStore: this.timelineInStore })) {
       const { active } = await this.store.describe(projection.name);
       if (!active) return null;
       parts.push(`${projection.name}=${active.generation}:${active.checkpoint}`);

@@ -34,7 +34,10 @@ export interface TimelineDoc extends Document {
 /** Zero-padded so that id order is position order. */
 export const timelineId = (position: number): string => String(position).padStart(16, '0');
 
-export function timelineDoc(event: RecordedEvent): TimelineDoc {
+/** What a timeline document is made of (a recorded event has it all; `data` only for its `at`). */
+export type TimelineSource = Pick<RecordedEvent, 'id' | 'position' | 'streamId' | 'revision' | 'type' | 'schemaVersion' | 'data' | 'metadata' | 'recordedAt'>;
+
+export function timelineDoc(event: TimelineSource): TimelineDoc {
   const m = event.metadata;
   const data = event.data as { at?: unknown } | null;
   return {
@@ -53,6 +56,27 @@ export function timelineDoc(event: RecordedEvent): TimelineDoc {
     businessTime: m.businessTime ?? (typeof data?.at === 'string' ? data.at : null),
     recordedAt: event.recordedAt,
   };
+}
+
+/**
+ * The cursor of the page ending at `position`: the read model's own cursor of a search sorted by
+ * position (base64url of its sort signature (position, then id), sort value and document id), so that the timeline's
+ * cursors are the same strings whichever adapter answers.
+ */
+export function timelineCursor(position: number): string {
+  return Buffer.from(JSON.stringify({ s: 'position:asc,id:asc', v: [position], i: timelineId(position) }), 'utf8').toString('base64url');
+}
+
+/** The position a timeline cursor points at, undefined when it is not one. */
+export function positionOfTimelineCursor(cursor: string): number | undefined {
+  try {
+    const payload = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { s?: unknown; v?: unknown; i?: unknown };
+    const position = Array.isArray(payload.v) && payload.v.length === 1 ? (payload.v[0] as unknown) : undefined;
+    if (payload.s !== 'position:asc,id:asc' || typeof position !== 'number' || !Number.isSafeInteger(position) || payload.i !== timelineId(position)) return undefined;
+    return position;
+  } catch {
+    return undefined;
+  }
 }
 
 export const auditTimelineProjection = defineProjection({

@@ -1,11 +1,16 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@ppl/event-store';
-import { AUDIT_TIMELINE, type TimelineDoc } from '@ppl/projections';
-import { READ_MODEL_STORE, type Filter, type ReadModelStore } from '@ppl/read-model';
-import { findPage, pageSize, toConnection, type Connection, type PageArgs } from '../connection';
+import {
+  AUDIT_TIMELINE_SEARCH,
+  InvalidTimelineQueryError,
+  MAX_TIMELINE_TYPES,
+  type AuditTimeline,
+  type TimelineDoc,
+  type TimelineFilter,
+} from '@ppl/projections';
+import { pageSize, toConnection, type Connection, type PageArgs } from '../connection';
 import { ReadSideInputError, ReadSideNotFoundError } from '../read-side.errors';
-import { ReadYourWrites } from '../read-your-writes';
 
 export interface AuditTrailFilterInput {
   streamId?: string | null;
@@ -32,28 +37,39 @@ export class PartnershipHistoryQuery {
 
 const iso = (value: Date | string): string => (value instanceof Date ? value.toISOString() : new Date(value).toISOString());
 
+/**
+ * The auditors' timeline, from the configured AuditTimeline: the event store itself on the
+ * embedded default (always current: a `position` needs no wait), the `auditTimeline`
+ * projection's collection with EventStoreDB (which waits for it to reach a `position`).
+ */
 @QueryHandler(AuditTrailQuery)
 export class AuditTrailHandler implements IQueryHandler<AuditTrailQuery, Connection<TimelineDoc>> {
-  constructor(
-    @Inject(READ_MODEL_STORE) private readonly store: ReadModelStore,
-    private readonly ryw: ReadYourWrites,
-  ) {}
+  constructor(@Inject(AUDIT_TIMELINE_SEARCH) private readonly timeline: AuditTimeline) {}
 
   async execute(query: AuditTrailQuery): Promise<Connection<TimelineDoc>> {
     const first = pageSize(query.page.first);
     const f = query.filter;
-    const and: Filter[] = [];
-    if (f.streamId) and.push({ streamId: f.streamId });
-    if (f.actorId) and.push({ actorId: f.actorId });
-    if (f.types && f.types.length > 0) {
-      if (f.types.length > 100) throw new ReadSideInputError('at most 100 types', [{ path: 'filter.types', message: 'at most 100' }]);
-      and.push({ type: { in: f.types } });
+    if (f.types && f.types.length > MAX_TIMELINE_TYPES) {
+      throw new ReadSideInputError(`at most ${MAX_TIMELINE_TYPES} types`, [{ path: 'filter.types', message: `at most ${MAX_TIMELINE_TYPES}` }]);
     }
-    if (f.from) and.push({ recordedAt: { gte: iso(f.from) } });
-    if (f.to) and.push({ recordedAt: { lte: iso(f.to) } });
-    await this.ryw.reach(query.position, ['auditTimeline']);
-    const page = await findPage<TimelineDoc>(this.store, AUDIT_TIMELINE, { filter: { and }, sort: [{ field: 'position' }], first, after: query.page.after ?? null });
-    return toConnection(page, (doc) => doc);
+    const position = query.position;
+    if (position !== undefined && (!Number.isSafeInteger(position) || position < -1)) {
+      throw new ReadSideInputError('position must be a global position (an integer ≥ -1)', [{ path: 'position', message: 'integer ≥ -1' }]);
+    }
+    const filter: TimelineFilter = {
+      ...(f.streamId ? { streamId: f.streamId } : {}),
+      ...(f.actorId ? { actorId: f.actorId } : {}),
+      ...(f.types && f.types.length > 0 ? { types: f.types } : {}),
+      ...(f.from ? { from: iso(f.from) } : {}),
+      ...(f.to ? { to: iso(f.to) } : {}),
+    };
+    try {
+      const page = await this.timeline.search({ filter, first, after: query.page.after ?? null }, position);
+      return toConnection(page, (doc) => doc);
+    } catch (error) {
+      if (error instanceof InvalidTimelineQueryError) throw new ReadSideInputError(error.message, [{ path: error.path, message: error.path === 'after' ? 'not a cursor of this query' : error.message }]);
+      throw error;
+    }
   }
 }
 
