@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { cli } from './support/cli';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AUDIT_TIMELINE, auditTimelineProjection, timelineDoc } from '@ppl/projections';
@@ -6,7 +6,6 @@ import { EmbeddedReadModelStore, put } from '@ppl/read-model';
 import { Ledger } from './support/ledger';
 import { startService, tempDataDir } from './support/service';
 
-const ROOT = join(__dirname, '..', '..');
 
 /**
  * On the embedded default (EVENT_STORE=sqlite) the event store answers the audit timeline itself:
@@ -60,7 +59,7 @@ describe('the audit timeline on the embedded event store', () => {
 
   it('projections:rebuild --only auditTimeline is refused with the reason, and changes nothing', async () => {
     const dataDir = tempDataDir('ppl-timeline-cli-');
-    const { status, out } = await rebuildCli(dataDir, ['--only', 'portfolio,auditTimeline']);
+    const { status, out } = await cli('projections-rebuild', ['--only', 'portfolio,auditTimeline'], dataDir, { EVENT_STORE: 'sqlite' });
     expect(status).toBe(2);
     expect(out).toMatch(/auditTimeline is not a projection with the embedded event store \(EVENT_STORE=sqlite\): the audit timeline is served by the event store itself/);
     expect(existsSync(join(dataDir, 'events.sqlite'))).toBe(false);
@@ -69,7 +68,7 @@ describe('the audit timeline on the embedded event store', () => {
 
   it('projections:rebuild refuses bad paging and commit options, naming each, and changes nothing', async () => {
     const dataDir = tempDataDir('ppl-rebuild-cli-');
-    const { status, out } = await rebuildCli(dataDir, ['--batch-size', '0', '--fold-limit', '1.5', '--commit-seconds', 'soon']);
+    const { status, out } = await cli('projections-rebuild', ['--batch-size', '0', '--fold-limit', '1.5', '--commit-seconds', 'soon'], dataDir, { EVENT_STORE: 'sqlite' });
     expect(status).toBe(2);
     expect(out).toMatch(/--batch-size must be an integer from 1 to 100000/);
     expect(out).toMatch(/--fold-limit must be a positive integer/);
@@ -79,17 +78,3 @@ describe('the audit timeline on the embedded event store', () => {
   });
 });
 
-function rebuildCli(dataDir: string, args: readonly string[]): Promise<{ status: number | null; out: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist/apps/cli/src/projections-rebuild.js'), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DATA_DIR: dataDir, EVENT_STORE: 'sqlite' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let text = '';
-    child.stdout.on('data', (d: Buffer) => (text += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (text += d.toString()));
-    child.once('error', fail);
-    child.once('close', (code) => done({ status: code, out: text }));
-  });
-}

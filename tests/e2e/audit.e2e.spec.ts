@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
+import { cli } from './support/cli';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { partnershipAsOf } from '@ppl/audit';
 import { SqliteEventStore, type RecordedEvent } from '@ppl/event-store';
 import type { GraphQLClient } from './support/graphql-client';
@@ -13,7 +13,6 @@ import { type RunningService, startService, tempDataDir } from './support/servic
  * embedded store: escalation compliance (with a breach planted straight into the store), time
  * travel against a fold of the stream, tamper evidence and a verifiable export.
  */
-const ROOT = resolve(__dirname, '../..');
 const day = (n: number) => new Date(Date.UTC(2025, 0, 6 + n, 9)).toISOString();
 const P = 'p-audited';
 const PLANTED = 'p-planted';
@@ -44,28 +43,6 @@ interface Report {
   entries: Entry[];
 }
 
-/**
- * Runs a compiled CLI with DATA_DIR. Asynchronously: a blocked event loop would keep the HTTP
- * client from noticing that the service closed an idle keep-alive connection.
- */
-function cli(
-  script: string,
-  args: string[],
-  dataDir: string,
-): Promise<{ status: number | null; out: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [join(ROOT, `dist/apps/cli/src/${script}.js`), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.once('error', fail);
-    child.once('close', (status) => done({ status, out }));
-  });
-}
 
 describe('auditing through GraphQL and the CLI', () => {
   let service: RunningService;

@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
+import { cli } from './support/cli';
 import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { GraphQLClient } from './support/graphql-client';
@@ -13,7 +13,6 @@ import { type RunningService, startService, tempDataDir } from './support/servic
  * history, subscription replay, the CLI export, the bytes of DATA_DIR, the logs), B still reads
  * in clear, and both hash chains (store and exported file) still verify.
  */
-const ROOT = resolve(__dirname, '../..');
 const day = (n: number) => new Date(Date.UTC(2025, 2, 3 + n, 9)).toISOString();
 
 const A = { personId: 'person-annelies', name: 'Annelies Vermeersch-Quintijn' };
@@ -30,20 +29,6 @@ const B_SECRETS = [B.name, B_CONVICTION];
 const PARTY_FIELDS = `id name parties { organisationId delegate { personId name } } networkRoles { role person { personId name } }`;
 const EVENT_FIELDS = `id type revision position data`;
 
-function cli(script: string, args: string[], dataDir: string): Promise<{ status: number | null; out: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [join(ROOT, `dist/apps/cli/src/${script}.js`), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.once('error', fail);
-    child.once('close', (status) => done({ status, out }));
-  });
-}
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
