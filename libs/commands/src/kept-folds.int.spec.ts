@@ -1,14 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { AppConfig } from '@ppl/config';
-import { type EventStore, SqliteEventStore } from '@ppl/event-store';
-import { PersonalData, SqlitePersonalKeyStore } from '@ppl/privacy';
+import type { EventStore } from '@ppl/event-store';
+import type { PersonalData } from '@ppl/privacy';
 import { HOME_STRATEGY_ID, type PartnershipCommand, type PartnershipEvent, type PartnershipState, deciders, parseCommand } from '@ppl/domain';
 import { FoldedStreams } from './aggregate-command.handler';
 import { PartnershipCommandHandler, StrategyCommandHandler } from './aggregate-handlers';
 import { type CommandMeta, PartnershipCommandMessage, StrategyCommandMessage } from './command-envelope';
 import { silentObserver } from './command-observer';
+import { openCommandStores, type CommandStores } from './testing/command-stores';
 import { P, declare, propose, readyToExecute } from '../../domain/src/testing/fixtures';
 
 /**
@@ -17,9 +15,8 @@ import { P, declare, propose, readyToExecute } from '../../domain/src/testing/fi
  * fold of the stream as stored.
  */
 describe('folds a command handler keeps (real SQLite store)', () => {
-  let dir: string;
+  let stores: CommandStores;
   let store: EventStore;
-  let keys: SqlitePersonalKeyStore;
   let personal: PersonalData;
   let sequence = 0;
   const meta = (): CommandMeta => ({
@@ -52,17 +49,11 @@ describe('folds a command handler keeps (real SQLite store)', () => {
   };
 
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'ppl-kept-'));
-    store = new SqliteEventStore({ path: join(dir, 'events.sqlite'), durability: 'normal' });
-    keys = new SqlitePersonalKeyStore(join(dir, 'privacy', 'keys.sqlite'));
-    personal = new PersonalData(keys);
+    stores = openCommandStores('ppl-kept-');
+    ({ store, personal } = stores);
   });
 
-  afterEach(async () => {
-    await store.close();
-    await keys.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => stores.dispose());
 
   it('keeps at most AGGREGATE_CACHE_SIZE streams folded: the least recently used one is read from the store again', async () => {
     const handler = await handlerKeeping(2);

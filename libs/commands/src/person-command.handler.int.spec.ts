@@ -1,13 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { AppConfig } from '@ppl/config';
-import { type EventStore, SqliteEventStore } from '@ppl/event-store';
-import { PersonalData, SqlitePersonalKeyStore } from '@ppl/privacy';
+import type { EventStore } from '@ppl/event-store';
+import { PersonalData, type SqlitePersonalKeyStore } from '@ppl/privacy';
 import { HOME_STRATEGY_ID, parseCommand } from '@ppl/domain';
 import { PartnershipCommandHandler, PersonCommandHandler, StrategyCommandHandler } from './aggregate-handlers';
 import { PartnershipCommandMessage, PersonCommandMessage, StrategyCommandMessage, type CommandMeta } from './command-envelope';
 import { silentObserver } from './command-observer';
+import { openCommandStores, type CommandStores } from './testing/command-stores';
 import { propose as proposePartnership } from '../../domain/src/testing/fixtures';
 
 /**
@@ -16,7 +14,7 @@ import { propose as proposePartnership } from '../../domain/src/testing/fixtures
  * retry (same command id) records the event once.
  */
 describe('sealing and forgetting on the command side (real SQLite stores)', () => {
-  let dir: string;
+  let stores: CommandStores;
   let store: EventStore;
   let keys: SqlitePersonalKeyStore;
   let personal: PersonalData;
@@ -29,16 +27,10 @@ describe('sealing and forgetting on the command side (real SQLite stores)', () =
   });
 
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'ppl-forget-'));
-    store = new SqliteEventStore({ path: join(dir, 'events.sqlite'), durability: 'normal' });
-    keys = new SqlitePersonalKeyStore(join(dir, 'privacy', 'keys.sqlite'));
-    personal = new PersonalData(keys);
+    stores = openCommandStores('ppl-forget-');
+    ({ store, keys, personal } = stores);
   });
-  afterEach(async () => {
-    await store.close();
-    await keys.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => stores.dispose());
 
   async function propose(): Promise<string> {
     const strategy = parseCommand('DefineStrategy', {
