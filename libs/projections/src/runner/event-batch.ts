@@ -202,6 +202,8 @@ export class EventBatch {
     return {
       get: async <T extends Document = Document>(collection: string, id: string) => {
         this.owned(collection);
+        // No defensive copy: projections build new documents (a document read here is read-only),
+        // and copying a large folded state on every event dominated rebuild time.
         return (await this.read(collection, id)) as T | undefined;
       },
       find: () => Promise.reject(new InvalidChangeError('view.find is not available to a fold: let such events apply alone')),
@@ -226,12 +228,7 @@ export class EventBatch {
       return this.read(collection, id);
     };
     const view: ProjectionView = {
-      get: async <T extends Document = Document>(collection: string, id: string) => {
-        this.owned(collection);
-        // No defensive copy: projections build new documents (a document read here is read-only),
-        // and copying a large folded state on every event dominated rebuild time.
-        return (await this.read(collection, id)) as T | undefined;
-      },
+      get: this.readOnlyView().get,
       find: async <T extends Document = Document>(collection: string, query?: FindQuery) => {
         this.owned(collection);
         if (!canFind) throw new InvalidChangeError('view.find is not available to applyBatch: let such events apply alone');
