@@ -1,8 +1,9 @@
-import { afterAll, describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it, jest } from '@jest/globals';
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { newEvent } from '../testing/event-store.contract';
 import { AUDIT_INDEXES, ensureAuditIndexes } from './schema';
 import { SqliteEventStore } from './sqlite-event-store';
@@ -52,4 +53,82 @@ describe("the audit timeline's indexes on the embedded store", () => {
     expect(await reopened.readAll()).toEqual(before);
     await reopened.close();
   });
+
+  it('a second process opening the store while the first builds them waits for it instead of failing, and builds nothing', async () => {
+    const file = join(root, 'shared.sqlite');
+    const first = new SqliteEventStore({ path: file, durability: 'normal' });
+    await first.append('s-1', [newEvent(), newEvent(), newEvent()]);
+    await first.close();
+    const older = new Database(file);
+    for (const name of Object.keys(AUDIT_INDEXES)) older.exec(`DROP INDEX ${name}`);
+    older.close();
+
+    // The "first process": holds the write lock for 1.5 s, as a long index build does, builds them, commits.
+    const builder = new Worker(
+      `const { parentPort, workerData } = require('node:worker_threads');
+       const Database = require('better-sqlite3');
+       const db = new Database(workerData.file);
+       db.exec('BEGIN IMMEDIATE');
+       parentPort.postMessage('locked');
+       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);
+       for (const [name, on] of Object.entries(workerData.indexes)) db.exec('CREATE INDEX ' + name + ' ON ' + on);
+       db.exec('COMMIT');
+       db.close();`,
+      { eval: true, workerData: { file, indexes: AUDIT_INDEXES } },
+    );
+    const done = new Promise((resolve, reject) => {
+      builder.once('exit', resolve);
+      builder.once('error', reject);
+    });
+    await new Promise((resolve) => builder.once('message', resolve));
+
+    // A busy timeout far shorter than the build: opening used to fail with SQLITE_BUSY here.
+    const waiting = new Database(file);
+    waiting.pragma('busy_timeout = 100');
+    const said: string[] = [];
+    const started = Date.now();
+    expect(ensureAuditIndexes(waiting, (message) => said.push(message))).toEqual([]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(said).toEqual([expect.stringMatching(/another process holds the write lock .* waiting for it/)]);
+    expect(Number(waiting.pragma('busy_timeout', { simple: true }))).toBe(100);
+    waiting.close();
+    await done;
+    expect(indexesOf(file)).toEqual(expect.arrayContaining(Object.keys(AUDIT_INDEXES)));
+  });
+
+  it('the event store opens while another process holds the write lock to build them', async () => {
+    const file = join(root, 'shared-store.sqlite');
+    const first = new SqliteEventStore({ path: file, durability: 'normal' });
+    await first.append('s-1', [newEvent()]);
+    const before = await first.readAll();
+    await first.close();
+    const older = new Database(file);
+    for (const name of Object.keys(AUDIT_INDEXES)) older.exec(`DROP INDEX ${name}`);
+    older.close();
+    const builder = new Worker(
+      `const { parentPort, workerData } = require('node:worker_threads');
+       const Database = require('better-sqlite3');
+       const db = new Database(workerData.file);
+       db.exec('BEGIN IMMEDIATE');
+       parentPort.postMessage('locked');
+       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+       for (const [name, on] of Object.entries(workerData.indexes)) db.exec('CREATE INDEX ' + name + ' ON ' + on);
+       db.exec('COMMIT');
+       db.close();`,
+      { eval: true, workerData: { file, indexes: AUDIT_INDEXES } },
+    );
+    const done = new Promise((resolve) => builder.once('exit', resolve));
+    await new Promise((resolve) => builder.once('message', resolve));
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    let store: SqliteEventStore;
+    try {
+      store = new SqliteEventStore({ path: file, durability: 'normal', busyTimeoutMs: 100 });
+    } finally {
+      stderr.mockRestore();
+    }
+    expect(await store.readAll()).toEqual(before);
+    await store.close();
+    await done;
+  });
 });
+
