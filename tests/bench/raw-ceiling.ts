@@ -70,23 +70,28 @@ export class RawAppender {
   }
 }
 
-/** The read ceiling: the same SELECT of the global order plus JSON.parse of data and metadata. */
+/**
+ * The read ceiling: the same SELECT of the global order, rows as arrays (better-sqlite3's raw
+ * mode, its cheapest form), plus JSON.parse of data and metadata.
+ */
 export function rawReadAll(path: string, pageSize: number, onEvent: (event: unknown) => void): number {
   const db = new Database(path, { readonly: true });
   try {
-    const page = db.prepare<[number, number], { position: number; data: string; metadata: string }>(
-      'SELECT position, stream_id, revision, event_id, type, schema_version, data, metadata, recorded_at, hash FROM events WHERE position > ? ORDER BY position LIMIT ?',
-    );
+    const page = db
+      .prepare<[number, number], [number, string, number, Buffer, string, number, string, string, string, string]>(
+        'SELECT position, stream_id, revision, event_id, type, schema_version, data, metadata, recorded_at, hash FROM events WHERE position > ? ORDER BY position LIMIT ?',
+      )
+      .raw(true);
     let after = 0;
     let count = 0;
     for (;;) {
       const rows = page.all(after, pageSize);
       if (rows.length === 0) return count;
       for (const row of rows) {
-        onEvent({ row, data: JSON.parse(row.data) as unknown, metadata: JSON.parse(row.metadata) as unknown });
+        onEvent({ row, data: JSON.parse(row[6]) as unknown, metadata: JSON.parse(row[7]) as unknown });
       }
       count += rows.length;
-      after = rows[rows.length - 1].position;
+      after = rows[rows.length - 1][0];
     }
   } finally {
     db.close();

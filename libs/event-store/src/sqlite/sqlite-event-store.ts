@@ -86,6 +86,12 @@ interface Step {
 const EVENT_COLUMNS =
   'position, stream_id, revision, event_id, type, schema_version, data, metadata, recorded_at, hash';
 
+/**
+ * A row of EVENT_COLUMNS as read: reads use better-sqlite3's raw mode (arrays, not objects with
+ * named properties), about a quarter cheaper per event on a long read.
+ */
+type RawEventRow = [number, string, number, Buffer, string, number, string, string, string, string];
+
 /** Internal signal: the UNIQUE index on event_id refused an insert. */
 class EventIdTaken extends Error {}
 
@@ -149,8 +155,8 @@ export class SqliteEventStore implements EventStore {
     [Buffer],
     { readonly stream_id: string; readonly revision: number; readonly position: number }
   >;
-  private readonly readForwards: Database.Statement<[string, number, number], EventRow>;
-  private readonly readBackwards: Database.Statement<[string, number, number], EventRow>;
+  private readonly readForwards: Database.Statement<[string, number, number], RawEventRow>;
+  private readonly readBackwards: Database.Statement<[string, number, number], RawEventRow>;
   private readonly selectOne: Database.Statement<[], unknown>;
   private readonly writeProbe: Database.Transaction<() => unknown>;
   private readonly busyTimeoutMs: number;
@@ -198,12 +204,12 @@ export class SqliteEventStore implements EventStore {
       'SELECT revision, event_id, position FROM events WHERE stream_id = ? AND revision BETWEEN ? AND ? ORDER BY revision',
     );
     this.selectById = db.prepare('SELECT stream_id, revision, position FROM events WHERE event_id = ?');
-    this.readForwards = db.prepare(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`,
-    );
-    this.readBackwards = db.prepare(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
-    );
+    this.readForwards = db
+      .prepare<[string, number, number], RawEventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`)
+      .raw(true);
+    this.readBackwards = db
+      .prepare<[string, number, number], RawEventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`)
+      .raw(true);
     this.selectOne = db.prepare('SELECT 1');
     this.writeProbe = db.transaction(() => this.selectOne.get());
     this.inSavepoint = db.transaction((write: () => Step) => write());
@@ -240,7 +246,7 @@ export class SqliteEventStore implements EventStore {
         ? this.readBackwards.all(streamId, options.fromRevision ?? Number.MAX_SAFE_INTEGER, limit)
         : this.readForwards.all(streamId, options.fromRevision ?? 0, limit),
     );
-    return rows.map(toRecordedEvent);
+    return rows.map(fromRawRow);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
@@ -447,7 +453,7 @@ export class SqliteEventStore implements EventStore {
     }
     if (stream) this.updateStream.run(revision, position, streamHash, streamId);
     else this.insertStream.run(streamId, revision, position, streamHash);
-    return { result: withRecorded({ nextExpectedRevision: revision, position, alreadyStored: false }, rows), head: { position, hash: globalHash } };
+    return { result: withRecorded({ nextExpectedRevision: revision, position, alreadyStored: false }, () => rows.map(toRecordedEvent)), head: { position, hash: globalHash } };
   }
 
   /** The original result if `events` are stored in `streamId` from `fromRevision` on, in order. */
@@ -458,7 +464,7 @@ export class SqliteEventStore implements EventStore {
     for (let i = 0; i < rows.length; i++) if (!rows[i].event_id.equals(events[i].idBytes)) return undefined;
     const last = rows[rows.length - 1];
     const stored = this.readForwards.all(streamId, fromRevision, events.length);
-    return withRecorded({ nextExpectedRevision: last.revision, position: last.position, alreadyStored: true }, stored);
+    return withRecorded({ nextExpectedRevision: last.revision, position: last.position, alreadyStored: true }, () => stored.map(fromRawRow));
   }
 
   /** An insert hit an id already stored (nothing of this append is written any more). */
@@ -493,13 +499,13 @@ export class SqliteEventStore implements EventStore {
       if (prefixes.length > 0) {
         where += ` AND (${prefixes.map(() => 'substr(stream_id, 1, length(?)) = ?').join(' OR ')})`;
       }
-      statement = this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE ${where} ORDER BY position LIMIT ?`);
+      statement = this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE ${where} ORDER BY position LIMIT ?`).raw(true);
       this.filteredStatements.set(key, statement);
     }
     const params: unknown[] = [after, ...types];
     for (const prefix of prefixes) params.push(prefix, prefix);
     params.push(limit);
-    return (statement.all(...params) as EventRow[]).map(toRecordedEvent);
+    return (statement.all(...params) as RawEventRow[]).map(fromRawRow);
   }
 
   private guard<T>(read: () => T): T {
@@ -516,11 +522,11 @@ export class SqliteEventStore implements EventStore {
  * The result of an append with the events it stands for as stored (`recorded`), made into
  * RecordedEvents only when read: writers that do not look at them pay nothing for them.
  */
-function withRecorded(result: { nextExpectedRevision: number; position: number; alreadyStored?: boolean }, rows: readonly EventRow[]): AppendResult {
+function withRecorded(result: { nextExpectedRevision: number; position: number; alreadyStored?: boolean }, events: () => RecordedEvent[]): AppendResult {
   let recorded: RecordedEvent[] | undefined;
   return Object.defineProperty({ ...result }, 'recorded', {
     enumerable: true,
-    get: () => (recorded ??= rows.map(toRecordedEvent)),
+    get: () => (recorded ??= events()),
   }) as AppendResult;
 }
 
@@ -536,6 +542,21 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     metadata: JSON.parse(row.metadata) as EventMetadata,
     recordedAt: row.recorded_at,
     hash: row.hash,
+  };
+}
+
+function fromRawRow(row: RawEventRow): RecordedEvent {
+  return {
+    id: bytesToUuid(row[3]),
+    streamId: row[1],
+    revision: row[2],
+    position: row[0],
+    type: row[4],
+    schemaVersion: row[5],
+    data: JSON.parse(row[6]) as unknown,
+    metadata: JSON.parse(row[7]) as EventMetadata,
+    recordedAt: row[8],
+    hash: row[9],
   };
 }
 
