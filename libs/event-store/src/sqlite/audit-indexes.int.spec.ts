@@ -20,6 +20,42 @@ const indexesOf = (file: string): string[] => {
   }
 };
 
+/**
+ * Another process building the indexes: holds the write lock for `ms` (as a long build does),
+ * builds them, commits. Resolves `locked` once it holds the lock, `done` once it has let go.
+ */
+function buildElsewhere(file: string, ms: number): { locked: Promise<unknown>; done: Promise<unknown> } {
+  const builder = new Worker(
+    `const { parentPort, workerData } = require('node:worker_threads');
+     const Database = require('better-sqlite3');
+     const db = new Database(workerData.file);
+     db.exec('BEGIN IMMEDIATE');
+     parentPort.postMessage('locked');
+     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, workerData.ms);
+     for (const [name, on] of Object.entries(workerData.indexes)) db.exec('CREATE INDEX ' + name + ' ON ' + on);
+     db.exec('COMMIT');
+     db.close();`,
+    { eval: true, workerData: { file, ms, indexes: AUDIT_INDEXES } },
+  );
+  const done = new Promise((resolve, reject) => {
+    builder.once('exit', resolve);
+    builder.once('error', reject);
+  });
+  return { locked: new Promise((resolve) => builder.once('message', resolve)), done };
+}
+
+/** A store with `count` events, made before the audit indexes existed (they are dropped). */
+async function olderStore(file: string, count: number) {
+  const first = new SqliteEventStore({ path: file, durability: 'normal' });
+  await first.append('s-1', Array.from({ length: count }, () => newEvent()));
+  const before = await first.readAll();
+  await first.close();
+  const older = new Database(file);
+  for (const name of Object.keys(AUDIT_INDEXES)) older.exec(`DROP INDEX ${name}`);
+  older.close();
+  return before;
+}
+
 describe("the audit timeline's indexes on the embedded store", () => {
   it('a new store has them', async () => {
     const file = join(root, 'new.sqlite');
@@ -56,31 +92,9 @@ describe("the audit timeline's indexes on the embedded store", () => {
 
   it('a second process opening the store while the first builds them waits for it instead of failing, and builds nothing', async () => {
     const file = join(root, 'shared.sqlite');
-    const first = new SqliteEventStore({ path: file, durability: 'normal' });
-    await first.append('s-1', [newEvent(), newEvent(), newEvent()]);
-    await first.close();
-    const older = new Database(file);
-    for (const name of Object.keys(AUDIT_INDEXES)) older.exec(`DROP INDEX ${name}`);
-    older.close();
-
-    // The "first process": holds the write lock for 1.5 s, as a long index build does, builds them, commits.
-    const builder = new Worker(
-      `const { parentPort, workerData } = require('node:worker_threads');
-       const Database = require('better-sqlite3');
-       const db = new Database(workerData.file);
-       db.exec('BEGIN IMMEDIATE');
-       parentPort.postMessage('locked');
-       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);
-       for (const [name, on] of Object.entries(workerData.indexes)) db.exec('CREATE INDEX ' + name + ' ON ' + on);
-       db.exec('COMMIT');
-       db.close();`,
-      { eval: true, workerData: { file, indexes: AUDIT_INDEXES } },
-    );
-    const done = new Promise((resolve, reject) => {
-      builder.once('exit', resolve);
-      builder.once('error', reject);
-    });
-    await new Promise((resolve) => builder.once('message', resolve));
+    await olderStore(file, 3);
+    const { locked, done } = buildElsewhere(file, 1500);
+    await locked;
 
     // A busy timeout far shorter than the build: opening used to fail with SQLITE_BUSY here.
     const waiting = new Database(file);
@@ -98,27 +112,9 @@ describe("the audit timeline's indexes on the embedded store", () => {
 
   it('the event store opens while another process holds the write lock to build them', async () => {
     const file = join(root, 'shared-store.sqlite');
-    const first = new SqliteEventStore({ path: file, durability: 'normal' });
-    await first.append('s-1', [newEvent()]);
-    const before = await first.readAll();
-    await first.close();
-    const older = new Database(file);
-    for (const name of Object.keys(AUDIT_INDEXES)) older.exec(`DROP INDEX ${name}`);
-    older.close();
-    const builder = new Worker(
-      `const { parentPort, workerData } = require('node:worker_threads');
-       const Database = require('better-sqlite3');
-       const db = new Database(workerData.file);
-       db.exec('BEGIN IMMEDIATE');
-       parentPort.postMessage('locked');
-       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
-       for (const [name, on] of Object.entries(workerData.indexes)) db.exec('CREATE INDEX ' + name + ' ON ' + on);
-       db.exec('COMMIT');
-       db.close();`,
-      { eval: true, workerData: { file, indexes: AUDIT_INDEXES } },
-    );
-    const done = new Promise((resolve) => builder.once('exit', resolve));
-    await new Promise((resolve) => builder.once('message', resolve));
+    const before = await olderStore(file, 1);
+    const { locked, done } = buildElsewhere(file, 1000);
+    await locked;
     const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
     let store: SqliteEventStore;
     try {
