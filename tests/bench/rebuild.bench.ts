@@ -1,3 +1,4 @@
+import { PerformanceObserver } from 'node:perf_hooks';
 import { SqliteEventStore } from '../../libs/event-store/src';
 import { EmbeddedReadModelStore } from '../../libs/read-model/src';
 import { ProjectionRunner, readSideProjections } from '../../libs/projections/src';
@@ -16,7 +17,8 @@ import { cachedHistory } from './ledger-generator';
  * projection holds between commits, default 250,000), `--commit-seconds S` (default 60). The
  * projections are those of the embedded default (the event store answers the audit timeline
  * itself: no `auditTimeline`). Per projection: the time spent folding or applying its events and
- * committing its changes (the rest is reading the store and building indexes at swap).
+ * committing its changes (the rest is reading the store and building indexes at swap), and the
+ * time the process spent paused in garbage collection during the rebuild.
  */
 export async function run(args: readonly string[]): Promise<Record<string, unknown>> {
   const events = intArg(args, 'events', 1_000_000);
@@ -35,12 +37,18 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
     await store.close();
   }
   let lastPerProjection: Record<string, { processed: number; seconds: number; busySeconds: number }> = {};
+  let lastGcSeconds = 0;
   const figures = await versusReadAllCeiling(path, page, rounds, () =>
     withTempDir(async (dir) => {
       const store = new SqliteEventStore({ path, durability: 'normal' });
       const readModel = EmbeddedReadModelStore.open({ dataDir: dir });
       const runner = new ProjectionRunner(store, readModel, readSideProjections({ timelineInStore: true }));
       const perProjection: Record<string, { processed: number; seconds: number; busySeconds: number }> = {};
+      let gcMs = 0;
+      const gc = new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) gcMs += entry.duration;
+      });
+      gc.observe({ entryTypes: ['gc'] });
       const started = performance.now();
       try {
         for (const result of await runner.rebuildAll(undefined, {
@@ -57,12 +65,15 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
           perProjection[result.projection] = { processed: result.processed, seconds: result.durationMs / 1000, busySeconds: result.busyMs / 1000 };
         }
       } finally {
+        for (const entry of gc.takeRecords()) gcMs += entry.duration;
+        gc.disconnect();
         await readModel.close();
         await store.close();
       }
       const seconds = (performance.now() - started) / 1000;
       process.stdout.write('\n');
-      console.log(`  rebuilt all projections in ${seconds.toFixed(1)} s (${fmt(Math.round(stored / seconds))})`);
+      console.log(`  rebuilt all projections in ${seconds.toFixed(1)} s (${fmt(Math.round(stored / seconds))}), of which ${(gcMs / 1000).toFixed(1)} s paused in garbage collection`);
+      lastGcSeconds = gcMs / 1000;
       lastPerProjection = perProjection;
       return stored;
     }),
@@ -73,5 +84,5 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
   console.log(
     `rebuild all ${fmt(figures.ours)}  raw read-all ${fmt(figures.ceiling)}  ratio ${figures.ratio.toFixed(3)}  (events of the store per second, median of ${rounds}; goal ≥ 0.5)`,
   );
-  return { unit: 'events/s', events: stored, partnerships, rounds, batchSize, commitEvery, foldLimit, commitSeconds, rebuildAll: figures.ours, readAll: figures.ceiling, ratio: figures.ratio, perProjection: lastPerProjection };
+  return { unit: 'events/s', events: stored, partnerships, rounds, batchSize, commitEvery, foldLimit, commitSeconds, rebuildAll: figures.ours, readAll: figures.ceiling, ratio: figures.ratio, perProjection: lastPerProjection, gcSeconds: lastGcSeconds };
 }
