@@ -82,7 +82,13 @@ export class EmbeddedReadModelStore implements ReadModelStore {
   private readonly writes = new Map<string, WriteStatements>();
   private closed = false;
 
-  private constructor(private readonly db: Database.Database) {}
+  /** One read transaction function, made once: better-sqlite3 builds four wrappers per `transaction()`. */
+  private readonly inReadTransaction: <T>(read: () => T) => T;
+
+  private constructor(private readonly db: Database.Database) {
+    const transaction = db.transaction((read: () => unknown) => read());
+    this.inReadTransaction = <T>(read: () => T): T => transaction(read) as T;
+  }
 
   static open(options: EmbeddedReadModelOptions): EmbeddedReadModelStore {
     let filename = options.filename;
@@ -251,40 +257,42 @@ export class EmbeddedReadModelStore implements ReadModelStore {
   get<T extends Document = Document>(collection: string, id: string): Promise<T | undefined> {
     return this.run(
       () =>
-        this.db.transaction(() =>
+        this.inReadTransaction(() =>
           this.getIn(this.registry.collection(collection), this.activeGeneration(collection), id),
-        )() as T | undefined,
+        ) as T | undefined,
     );
   }
 
   find<T extends Document = Document>(collection: string, query?: FindQuery): Promise<Page<T>> {
     return this.run(
       () =>
-        this.db.transaction(() =>
+        this.inReadTransaction(() =>
           this.findIn(
             this.registry.collection(collection),
             this.activeGeneration(collection),
             query,
             true,
           ),
-        )() as Page<T>,
+        ) as Page<T>,
     );
   }
 
   count(collection: string, filter?: Filter): Promise<number> {
     return this.run(() =>
-      this.db.transaction(() =>
+      this.inReadTransaction(() =>
         this.countIn(
           this.registry.collection(collection),
           this.activeGeneration(collection),
           filter,
         ),
-      )(),
+      ),
     );
   }
 
   private activeGeneration(collection: string): number | undefined {
-    return this.generationIn(this.registry.collection(collection).projection, 'active')?.generation;
+    return this.statement("SELECT generation FROM rm_generations WHERE projection = ? AND state = 'active'")
+      .pluck()
+      .get(this.registry.collection(collection).projection) as number | undefined;
   }
 
   private getIn(
@@ -293,10 +301,10 @@ export class EmbeddedReadModelStore implements ReadModelStore {
     id: string,
   ): Document | undefined {
     if (generation === undefined) return undefined;
-    const row = this.statement(
-      `SELECT doc FROM ${quote(docTableName(info.name, generation))} WHERE id = ?`,
-    ).get(id) as { doc: string } | undefined;
-    return row && (JSON.parse(row.doc) as Document);
+    const doc = this.statement(`SELECT doc FROM ${quote(docTableName(info.name, generation))} WHERE id = ?`)
+      .pluck()
+      .get(id) as string | undefined;
+    return doc === undefined ? undefined : (JSON.parse(doc) as Document);
   }
 
   private countIn(
@@ -470,11 +478,11 @@ export class EmbeddedReadModelStore implements ReadModelStore {
 
   describe(projection: string): Promise<ProjectionStorageState> {
     return this.run(() =>
-      this.db.transaction(() => ({
+      this.inReadTransaction(() => ({
         projection,
         active: this.info(this.generationIn(projection, 'active')),
         shadow: this.info(this.generationIn(projection, 'shadow')),
-      }))(),
+      })),
     );
   }
 
@@ -516,19 +524,19 @@ export class EmbeddedReadModelStore implements ReadModelStore {
       get: <T extends Document = Document>(collection: string, id: string) =>
         this.run(
           () =>
-            this.db.transaction(
+            this.inReadTransaction(
               () => (shadow(), this.getIn(this.registry.collection(collection), generation, id)),
-            )() as T | undefined,
+            ) as T | undefined,
         ),
       find: <T extends Document = Document>(collection: string, query?: FindQuery) =>
         this.run(
           () =>
-            this.db.transaction(
+            this.inReadTransaction(
               () => (
                 shadow(),
                 this.findIn(this.registry.collection(collection), generation, query, false)
               ),
-            )() as Page<T>,
+            ) as Page<T>,
         ),
       commit: (changes, checkpoint, options) =>
         this.run(() =>
