@@ -248,7 +248,7 @@ export class EmbeddedReadModelStore implements ReadModelStore {
     );
   }
 
-  private info(row: GenerationRow | undefined): GenerationInfo | undefined {
+  private info(row: Pick<GenerationRow, 'generation' | 'version' | 'checkpoint'> | undefined): GenerationInfo | undefined {
     return row && { generation: row.generation, version: row.version, checkpoint: row.checkpoint };
   }
 
@@ -478,11 +478,16 @@ export class EmbeddedReadModelStore implements ReadModelStore {
 
   describe(projection: string): Promise<ProjectionStorageState> {
     return this.run(() =>
-      this.inReadTransaction(() => ({
-        projection,
-        active: this.info(this.generationIn(projection, 'active')),
-        shadow: this.info(this.generationIn(projection, 'shadow')),
-      })),
+      this.inReadTransaction(() => {
+        const rows = this.statement(
+          "SELECT generation, version, checkpoint, state FROM rm_generations WHERE projection = ? AND state IN ('active', 'shadow')",
+        ).all(projection) as Pick<GenerationRow, 'generation' | 'version' | 'checkpoint' | 'state'>[];
+        return {
+          projection,
+          active: this.info(rows.find((row) => row.state === 'active')),
+          shadow: this.info(rows.find((row) => row.state === 'shadow')),
+        };
+      }),
     );
   }
 
