@@ -12,6 +12,8 @@ const moduleNameMapper = {
 const common = { transform, transformIgnorePatterns, moduleNameMapper, testEnvironment: 'node', rootDir: __dirname };
 module.exports = {
   maxWorkers: 2,
+  // The summary names every test that did not run (the scale-out suites without their server).
+  reporters: ['default', '<rootDir>/tests/support/skipped-suites-reporter.js'],
   // Per-project testTimeout is not honoured by Jest; the int and e2e tiers start processes.
   testTimeout: 60000,
   projects: [

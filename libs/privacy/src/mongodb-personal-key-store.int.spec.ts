@@ -9,7 +9,7 @@ import { MongoPersonalKeyStore } from './mongodb-personal-key-store';
  */
 const url = process.env.MONGODB_URL;
 const SKIP_TITLE =
-  'SKIPPED: MongoDB personal-key store contract suite — set MONGODB_URL=mongodb://localhost:27017/?replicaSet=rs0 to run it';
+  'SKIPPED: MongoDB personal-key store contract suite — set MONGODB_URL="mongodb://localhost:27017/?replicaSet=rs0&directConnection=true" (docker compose up -d mongodb) to run it';
 
 if (url === undefined || url === '') {
   describe('MongoDB personal-key store', () => {

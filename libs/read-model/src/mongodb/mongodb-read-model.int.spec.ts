@@ -10,7 +10,7 @@ import { MongoReadModelStore } from './mongodb-read-model';
  */
 const url = process.env.MONGODB_URL;
 const SKIP_TITLE =
-  'SKIPPED: MongoDB read-model contract suite — set MONGODB_URL=mongodb://localhost:27017/?replicaSet=rs0 to run it';
+  'SKIPPED: MongoDB read-model contract suite — set MONGODB_URL="mongodb://localhost:27017/?replicaSet=rs0&directConnection=true" (docker compose up -d mongodb) to run it';
 
 if (url === undefined || url === '') {
   describe('MongoDB read model', () => {
