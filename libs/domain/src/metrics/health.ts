@@ -1,6 +1,6 @@
 import { activeParties, type AssessmentState, type PartnershipState } from '../partnership/partnership.state';
 import { JOINT, PERSPECTIVES, type Perspective } from '../partnership/vocabulary';
-import { toMillis } from '../shared/time';
+import { compareTimes } from '../shared/time';
 
 export interface PerspectiveHealth {
   /** 1–5, null when nobody assessed yet. */
@@ -13,7 +13,7 @@ export interface PerspectiveHealth {
 export type Health = Record<Perspective, PerspectiveHealth>;
 
 const newest = (list: readonly AssessmentState[]): AssessmentState | null =>
-  list.reduce<AssessmentState | null>((best, a) => (best === null || toMillis(a.at) >= toMillis(best.at) ? a : best), null);
+  list.reduce<AssessmentState | null>((best, a) => (best === null || compareTimes(a.at, best.at) >= 0 ? a : best), null);
 
 /** The latest assessment of each active party. */
 export function latestPartyAssessments(state: PartnershipState): AssessmentState[] {
@@ -29,7 +29,7 @@ export function latestPartyAssessments(state: PartnershipState): AssessmentState
 export function health(state: PartnershipState): Health {
   const parties = latestPartyAssessments(state);
   const joint = newest(state.assessments.filter((a) => a.by === JOINT));
-  const jointWins = joint !== null && parties.every((a) => toMillis(joint.at) > toMillis(a.at));
+  const jointWins = joint !== null && parties.every((a) => compareTimes(joint.at, a.at) > 0);
   const result = {} as Health;
   for (const perspective of PERSPECTIVES) {
     const scores = parties.map((a) => a.scores[perspective].score);
@@ -52,7 +52,7 @@ export function supportTrend(state: PartnershipState, drop: number): SupportTren
   const assessors = [...activeParties(state).map((p) => p.organisationId), JOINT];
   const result: SupportTrend = { assessors: [], declining: false };
   for (const by of assessors) {
-    const own = state.assessments.filter((a) => a.by === by).sort((a, b) => toMillis(a.at) - toMillis(b.at));
+    const own = state.assessments.filter((a) => a.by === by).sort((a, b) => compareTimes(a.at, b.at));
     if (own.length < 2) continue;
     const [previous, last] = own.slice(-2);
     const deltas = {} as Record<Perspective, number>;

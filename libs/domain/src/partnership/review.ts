@@ -1,5 +1,5 @@
 import type { DecisionContext } from '../shared/decision-context';
-import { addDays, addMonths, daysBetween, isBefore, latest, toMillis } from '../shared/time';
+import { addDays, addMonths, compareTimes, daysBetween, isBefore, latest } from '../shared/time';
 import type { EscalationRule, Trigger } from '../strategy/escalation-rule';
 import { health } from '../metrics/health';
 import { thresholdsOf } from '../metrics/thresholds';
@@ -44,7 +44,7 @@ export function reviewPartnership(_command: PartnershipCommandOf<'ReviewPartners
     }
   }
 
-  const latestAssessment = [...state.assessments].sort((a, b) => toMillis(a.at) - toMillis(b.at)).at(-1);
+  const latestAssessment = [...state.assessments].sort((a, b) => compareTimes(a.at, b.at)).at(-1);
   if (latestAssessment) {
     const h = health(state);
     for (const rule of rules('HEALTH_BELOW')) {

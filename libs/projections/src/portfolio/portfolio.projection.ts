@@ -291,8 +291,10 @@ class PortfolioFold implements ProjectionFold {
       if (!state.exists) continue;
       const at = businessTimeOf(recorded, event);
       fold.state = state;
+      // Mostly the same time (both the latest event's): then one comparison gives both.
+      const same = fold.asOf === fold.lastActivityAt;
       fold.asOf = latest(fold.asOf, at) ?? at;
-      fold.lastActivityAt = latest(fold.lastActivityAt, at);
+      fold.lastActivityAt = same ? fold.asOf : latest(fold.lastActivityAt, at);
       fold.position = recorded.position;
       fold.changed = true;
       // The domain's evolve keeps the lists it did not change: most events touch neither register.
