@@ -132,3 +132,20 @@ export async function versusReadAllCeiling(
     ratio: ratio(median(oursRates), median(ceilingRates)),
   };
 }
+
+/** Reads the whole store at `path` through the event store's own `readAll`, in pages of `page` events; the number of events read. */
+export async function readAllThroughStore(path: string, page: number): Promise<number> {
+  const { SqliteEventStore } = await import('../../libs/event-store/src/sqlite/sqlite-event-store');
+  const store = new SqliteEventStore({ path, durability: 'normal' });
+  try {
+    let count = 0;
+    for (let after: number | undefined; ; ) {
+      const batch = await store.readAll({ after, maxCount: page });
+      if (batch.length === 0) return count;
+      count += batch.length;
+      after = batch[batch.length - 1].position;
+    }
+  } finally {
+    await store.close();
+  }
+}

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
-import { SqliteEventStore } from '../../libs/event-store/src';
-import { fmt, intArg, populate, timed, versusReadAllCeiling, withTempDir } from './bench-support';
+import { fmt, intArg, populate, readAllThroughStore, timed, versusReadAllCeiling, withTempDir } from './bench-support';
 
 /**
  * Reading the global order with readAll pages vs the raw ceiling (the same SELECT plus
@@ -15,16 +14,7 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
     const seconds = await timed(() => populate(path, events));
     console.log(`populated ${events.toLocaleString('en-US')} events in ${seconds.toFixed(1)} s`);
     const figures = await versusReadAllCeiling(path, page, rounds, async () => {
-      const store = new SqliteEventStore({ path, durability: 'normal' });
-      let count = 0;
-      let after = 0;
-      for (;;) {
-        const batch = await store.readAll({ after, maxCount: page });
-        if (batch.length === 0) break;
-        count += batch.length;
-        after = batch[batch.length - 1].position;
-      }
-      await store.close();
+      const count = await readAllThroughStore(path, page);
       if (count !== events) throw new Error(`readAll returned ${count} of ${events} events`);
       return count;
     });
