@@ -284,6 +284,54 @@ describe('the board’s queries on the read side', () => {
     expect(badSignal.errors?.[0]?.extensions?.code).toBe('VALIDATION_FAILED');
   });
 
+  it('every list is a Relay connection: each edge carries the cursor that continues right after its node', async () => {
+    interface Edges {
+      l: {
+        totalCount: number;
+        edges: { cursor: string; node: { key: string | number } }[];
+        nodes: { key: string | number }[];
+        pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+      };
+    }
+    const lists: [string, string][] = [
+      ['portfolio(orderBy: [{ field: NAME }], first: $first, after: $after, position: $p)', 'key: id'],
+      ['escalations(first: $first, after: $after, position: $p)', 'key: id'],
+      ['decisions(first: $first, after: $after, position: $p)', 'key: id'],
+      ['organizations(first: $first, after: $after, position: $p)', 'key: id'],
+      ['auditTrail(first: $first, after: $after, position: $p)', 'key: position'],
+      ['partnershipHistory(id: "p-care", first: $first, after: $after)', 'key: revision'],
+    ];
+    for (const [list, key] of lists) {
+      const query = `query($first: Int, $after: String${list.includes('$p') ? ', $p: SafeInt' : ''}) { l: ${list} {
+        totalCount edges { cursor node { ${key} } } nodes { ${key} } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`;
+      const page = async (first: number, after: string | null) =>
+        (await client.data<Edges>(query, { first, after, ...(list.includes('$p') ? { p: position } : {}) })).l;
+      const all = await page(500, null);
+      expect([list, all.totalCount > 0]).toEqual([list, true]);
+      expect(all.edges.map((e) => e.node)).toEqual(all.nodes);
+      expect(all.pageInfo).toEqual({
+        hasNextPage: false,
+        hasPreviousPage: false,
+        startCursor: all.edges[0].cursor,
+        endCursor: all.edges.at(-1)?.cursor,
+      });
+      // After the first edge's cursor: the rest, in the same order, with something before it.
+      const rest = await page(500, all.edges[0].cursor);
+      expect(rest.nodes).toEqual(all.nodes.slice(1));
+      expect(rest.pageInfo.hasPreviousPage).toBe(true);
+      // Paging one node at a time by endCursor gives every node once.
+      const walked: unknown[] = [];
+      let after: string | null = null;
+      for (let guard = 0; guard <= all.totalCount; guard++) {
+        const one: Edges['l'] = await page(1, after);
+        walked.push(...one.nodes);
+        if (!one.pageInfo.hasNextPage) break;
+        after = one.pageInfo.endCursor;
+      }
+      expect(walked).toEqual(all.nodes);
+    }
+  });
+
   it('portfolioSummary, escalations, decisions: what waits for whom, what was decided', async () => {
     const { portfolioSummary: s } = await client.data<{
       portfolioSummary: Record<string, unknown>;

@@ -131,9 +131,26 @@ export interface Page<T extends Document = Document> {
   /** Documents matching the filter, ignoring `first`/`after`. */
   readonly totalCount: number;
   readonly hasNextPage: boolean;
+  /**
+   * Whether a document matching the filter sorts at or before the `after` cursor (false without
+   * one): exact, so a client paging forward knows there is something behind it.
+   */
+  readonly hasPreviousPage: boolean;
+  /** Cursor of each item, in order: `after` one of them continues right after that item. */
+  readonly cursors: string[];
   /** Cursor of the last item, null when the page is empty. */
   readonly endCursor: string | null;
 }
+
+/** The page of a collection with no documents yet. */
+export const emptyPage = <T extends Document = Document>(): Page<T> => ({
+  items: [],
+  totalCount: 0,
+  hasNextPage: false,
+  hasPreviousPage: false,
+  cursors: [],
+  endCursor: null,
+});
 
 // ---------------------------------------------------------------------------------------------
 // Writes

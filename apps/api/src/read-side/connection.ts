@@ -4,10 +4,36 @@ import { ReadSideInputError } from './read-side.errors';
 export const DEFAULT_FIRST = 20;
 export const MAX_FIRST = 500;
 
+/**
+ * A Relay connection (Cursor Connections Specification): `edges` with each node's cursor and
+ * `pageInfo`, plus `nodes` (the same nodes, for clients that need no per-node cursor).
+ * Paging is forward (`first`, `after`); `hasPreviousPage` says whether anything matching sorts
+ * at or before `after`.
+ */
 export interface Connection<T> {
   nodes: T[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  edges: { cursor: string; node: T }[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
   totalCount: number;
+}
+
+/** The connection of nodes and their cursors (one per node, in order). */
+export function connectionOf<T>(
+  nodes: T[],
+  cursors: readonly string[],
+  page: { hasNextPage: boolean; hasPreviousPage: boolean; totalCount: number },
+): Connection<T> {
+  return {
+    nodes,
+    edges: nodes.map((node, index) => ({ cursor: cursors[index], node })),
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: page.hasPreviousPage,
+      startCursor: cursors[0] ?? null,
+      endCursor: cursors.at(-1) ?? null,
+    },
+    totalCount: page.totalCount,
+  };
 }
 
 export interface PageArgs {
@@ -37,9 +63,5 @@ export async function findPage<T extends Document>(store: ReadModelStore, collec
 }
 
 export function toConnection<T extends Document, R>(page: Page<T>, map: (doc: T) => R): Connection<R> {
-  return {
-    nodes: page.items.map(map),
-    pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
-    totalCount: page.totalCount,
-  };
+  return connectionOf(page.items.map(map), page.cursors, page);
 }

@@ -138,10 +138,24 @@ describe('AuditTimeline contract: the event store and the read model answer alik
         const [a, b] = await Promise.all(adapters.map(({ timeline }) => walk(timeline, filter, size)));
         expect(b).toEqual(a);
         expect(a.flatMap((p) => p.items)).toEqual(want);
-        for (const page of a) {
+        for (const [index, page] of a.entries()) {
           expect(page.totalCount).toBe(want.length);
           expect(page.endCursor).toBe(page.items.length > 0 ? timelineCursor(page.items[page.items.length - 1].position) : null);
+          expect(page.cursors).toEqual(page.items.map((d) => timelineCursor(d.position)));
+          expect(page.hasPreviousPage).toBe(index > 0);
         }
+      }
+    });
+
+    it(`${name}: after any event's cursor, both continue right after it and say whether a match precedes it`, async () => {
+      const want = expected(filter);
+      for (const event of expected({})) {
+        const answers = await Promise.all(
+          adapters.map(({ timeline }) => timeline.search({ filter, first: 2, after: timelineCursor(event.position) })),
+        );
+        expect(answers[1]).toEqual(answers[0]);
+        expect(answers[0].items).toEqual(want.filter((d) => d.position > event.position).slice(0, 2));
+        expect(answers[0].hasPreviousPage).toBe(want.some((d) => d.position <= event.position));
       }
     });
   }

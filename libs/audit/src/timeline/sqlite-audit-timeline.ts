@@ -28,6 +28,7 @@ interface Row {
 interface Statements {
   readonly page: Database.Statement<unknown[], Row>;
   readonly count: Database.Statement<unknown[], { readonly n: number }>;
+  readonly before: Database.Statement<unknown[], unknown>;
 }
 
 const MAX_CACHED_SHAPES = 256;
@@ -45,16 +46,18 @@ export class SqliteAuditTimeline implements AuditTimeline {
   readonly source = 'event-store' as const;
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Statements>();
-  private readonly read: Database.Transaction<(s: Statements, pageParams: unknown[], countParams: unknown[]) => { rows: Row[]; total: number }>;
+  private readonly read: Database.Transaction<(s: Statements, pageParams: unknown[], countParams: unknown[], after: number | undefined) => { rows: Row[]; total: number; before: boolean }>;
 
   /** `file`: the event store's database file (it must exist: open the store first). */
   constructor(file: string, options: { busyTimeoutMs?: number } = {}) {
     this.db = new Database(file, { fileMustExist: true });
     this.db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
     this.db.pragma('query_only = ON');
-    this.read = this.db.transaction((s: Statements, pageParams: unknown[], countParams: unknown[]) => ({
+    this.read = this.db.transaction((s: Statements, pageParams: unknown[], countParams: unknown[], after: number | undefined) => ({
       rows: s.page.all(...pageParams),
       total: s.count.get(...countParams)?.n ?? 0,
+      // Something matching at or before the cursor's position (the cursor's own event included).
+      before: after !== undefined && s.before.get(...countParams, after) !== undefined,
     }));
   }
 
@@ -97,10 +100,17 @@ export class SqliteAuditTimeline implements AuditTimeline {
       shape.push('u');
     }
     const statements = this.prepared(shape.join(','), where);
-    const { rows, total } = this.read(statements, [...params, after ?? -1, query.first + 1], params);
+    const { rows, total, before } = this.read(statements, [...params, after ?? -1, query.first + 1], params, after);
     const items = rows.slice(0, query.first).map(toDoc);
-    const last = items.at(-1);
-    return { items, totalCount: total, hasNextPage: rows.length > query.first, endCursor: last ? timelineCursor(last.position) : null };
+    const cursors = items.map((doc) => timelineCursor(doc.position));
+    return {
+      items,
+      totalCount: total,
+      hasNextPage: rows.length > query.first,
+      hasPreviousPage: before,
+      cursors,
+      endCursor: cursors.at(-1) ?? null,
+    };
   }
 
   close(): void {
@@ -118,6 +128,7 @@ export class SqliteAuditTimeline implements AuditTimeline {
             ` FROM events WHERE ${filter ? `${filter} AND ` : ''}position > ? ORDER BY position LIMIT ?`,
         ),
         count: this.db.prepare(`SELECT count(*) AS n FROM events${filter ? ` WHERE ${filter}` : ''}`),
+        before: this.db.prepare(`SELECT 1 FROM events WHERE ${filter ? `${filter} AND ` : ''}position <= ? LIMIT 1`),
       };
       if (this.statements.size >= MAX_CACHED_SHAPES) this.statements.clear();
       this.statements.set(shape, statements);

@@ -60,6 +60,8 @@ export interface CompiledQuery {
   readonly filter: Condition;
   /** The filter plus "after the cursor". */
   readonly pageFilter: Condition;
+  /** With a cursor: the filter plus "at or before the cursor" (what hasPreviousPage looks for). */
+  readonly precedingFilter: Condition | null;
   /** Declared sort keys, then id asc. */
   readonly sort: readonly SortSpec[];
   readonly first: number;
@@ -320,11 +322,29 @@ function strictlyAfter(f: FieldInfo, direction: 'asc' | 'desc', v: Scalar | null
   ]);
 }
 
-/** Keyset condition: (k1 > v1) OR (k1 = v1 AND k2 > v2) OR ... with id as the last key. */
-function afterCursor(sort: readonly SortSpec[], payload: CursorPayload): Condition {
+/** Before `v` in the order `direction`: after it in the opposite order (nulls sort lowest). */
+const strictlyBefore = (f: FieldInfo, direction: 'asc' | 'desc', v: Scalar | null): Condition =>
+  strictlyAfter(f, direction === 'asc' ? 'desc' : 'asc', v);
+
+function cursorValues(sort: readonly SortSpec[], payload: CursorPayload): (Scalar | null)[] {
   const values: (Scalar | null)[] = [];
   let index = 0;
   for (const s of sort) values.push(s.field.isId ? payload.i : payload.v[index++]);
+  return values;
+}
+
+/** The keyset complement of afterCursor: strictly before the cursor, or the cursor's own keys. */
+function atOrBeforeCursor(sort: readonly SortSpec[], payload: CursorPayload): Condition {
+  const values = cursorValues(sort, payload);
+  const equal = (n: number): Condition[] => sort.slice(0, n).map((s, j) => equalTo(s.field, values[j]));
+  const branches: Condition[] = sort.map((s, i) => and([...equal(i), strictlyBefore(s.field, s.direction, values[i])]));
+  branches.push(and(equal(sort.length)));
+  return or(branches);
+}
+
+/** Keyset condition: (k1 > v1) OR (k1 = v1 AND k2 > v2) OR ... with id as the last key. */
+function afterCursor(sort: readonly SortSpec[], payload: CursorPayload): Condition {
+  const values = cursorValues(sort, payload);
   const branches: Condition[] = [];
   for (let i = 0; i < sort.length; i++) {
     const prefix = sort.slice(0, i).map((s, j) => equalTo(s.field, values[j]));
@@ -353,9 +373,14 @@ export function compileQuery(collection: CollectionInfo, query: FindQuery = {}):
   if (!sort.some((s) => s.field.isId))
     sort.push({ field: field(collection, 'id'), direction: 'asc' });
   const filter = compileFilter(collection, query.filter);
-  const pageFilter =
-    query.after === undefined || query.after === null || query.after === ''
-      ? filter
-      : and([filter, afterCursor(sort, decodeCursor(sort, query.after))]);
-  return { filter, pageFilter, sort, first };
+  if (query.after === undefined || query.after === null || query.after === '')
+    return { filter, pageFilter: filter, precedingFilter: null, sort, first };
+  const cursor = decodeCursor(sort, query.after);
+  return {
+    filter,
+    pageFilter: and([filter, afterCursor(sort, cursor)]),
+    precedingFilter: and([filter, atOrBeforeCursor(sort, cursor)]),
+    sort,
+    first,
+  };
 }

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { getPath, normalizedWithJson, resolveChanges } from '../core/documents';
-import { compileFilter, compileQuery, encodeCursor } from '../core/query';
+import { compileFilter, compileQuery, encodeCursor, type Condition } from '../core/query';
 import { SchemaRegistry, type CollectionInfo, type FieldInfo } from '../core/schema-registry';
 import {
   CheckpointConflictError,
@@ -11,6 +11,7 @@ import {
   RebuildStaleError,
 } from '../errors';
 import {
+  emptyPage,
   NO_CHECKPOINT,
   type BeginRebuildOptions,
   type Change,
@@ -333,8 +334,7 @@ export class EmbeddedReadModelStore implements ReadModelStore {
     indexed: boolean,
   ): Page<Document> {
     const compiled = compileQuery(info, query);
-    if (generation === undefined)
-      return { items: [], totalCount: 0, hasNextPage: false, endCursor: null };
+    if (generation === undefined) return emptyPage();
     const table = quote(tableName(info.name, generation));
     const countParams: SqlParam[] = [];
     const countWhere = toSql(compiled.filter, countParams, table);
@@ -362,13 +362,22 @@ export class EmbeddedReadModelStore implements ReadModelStore {
     const page = rows
       .slice(0, compiled.first)
       .map((r) => ({ id: r.id, doc: JSON.parse(r.doc) as Document }));
-    const last = page[page.length - 1];
+    const cursors = page.map((r) => encodeCursor(compiled.sort, r.doc, r.id));
     return {
       items: page.map((r) => r.doc),
       totalCount: n,
       hasNextPage: rows.length > compiled.first,
-      endCursor: last ? encodeCursor(compiled.sort, last.doc, last.id) : null,
+      hasPreviousPage: compiled.precedingFilter !== null && this.anyMatch(table, compiled.precedingFilter),
+      cursors,
+      endCursor: cursors.at(-1) ?? null,
     };
+  }
+
+  /** Whether any row of the fields table matches (one row read at most). */
+  private anyMatch(table: string, condition: Condition): boolean {
+    const params: SqlParam[] = [];
+    const where = toSql(condition, params, table);
+    return this.statement(`SELECT 1 FROM ${table} WHERE ${where} LIMIT 1`).get(...params) !== undefined;
   }
 
   // -- writes --------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ import {
   RebuildStaleError,
 } from '../errors';
 import {
+  emptyPage,
   NO_CHECKPOINT,
   type BeginRebuildOptions,
   type Change,
@@ -303,24 +304,29 @@ export class MongoReadModelStore implements ReadModelStore {
     generation: number | undefined,
     compiled: ReturnType<typeof compileQuery>,
   ): Promise<Page> {
-    if (generation === undefined)
-      return { items: [], totalCount: 0, hasNextPage: false, endCursor: null };
+    if (generation === undefined) return emptyPage();
     const data = this.data(info, generation);
-    const [totalCount, rows] = await Promise.all([
+    const preceding = compiled.precedingFilter;
+    const [totalCount, rows, before] = await Promise.all([
       data.countDocuments(toMongoFilter(compiled.filter) as MongoFilter<StoredDoc>),
       data
         .find(toMongoFilter(compiled.pageFilter) as MongoFilter<StoredDoc>)
         .sort(toMongoSort(compiled.sort))
         .limit(compiled.first + 1) // first + 1 >= 1: limit(0) would mean "no limit"
         .toArray(),
+      preceding === null
+        ? Promise.resolve(null)
+        : data.findOne(toMongoFilter(preceding) as MongoFilter<StoredDoc>, { projection: { _id: 1 } }),
     ]);
     const page = rows.slice(0, compiled.first);
-    const last = page[page.length - 1];
+    const cursors = page.map((r) => encodeCursor(compiled.sort, r.d, r._id));
     return {
       items: page.map((r) => r.d),
       totalCount,
       hasNextPage: rows.length > compiled.first,
-      endCursor: last ? encodeCursor(compiled.sort, last.d, last._id) : null,
+      hasPreviousPage: before !== null,
+      cursors,
+      endCursor: cursors.at(-1) ?? null,
     };
   }
 

@@ -153,15 +153,21 @@ async function pageThrough(
   collection: string,
   query: FindQuery,
   first: number,
-): Promise<{ ids: string[]; totals: number[] }> {
+): Promise<{ ids: string[]; totals: number[]; cursors: string[] }> {
   const seen: string[] = [];
   const totals: number[] = [];
+  const cursors: string[] = [];
   let after: string | null = null;
   for (let guard = 0; guard < 1000; guard++) {
     const page: Page = await store.find(collection, { ...query, first, after });
     seen.push(...ids(page.items));
     totals.push(page.totalCount);
-    if (!page.hasNextPage) return { ids: seen, totals };
+    // One cursor per item, the last of them the endCursor; something precedes every page but the first.
+    expect(page.cursors).toHaveLength(page.items.length);
+    expect(page.endCursor).toBe(page.cursors.at(-1) ?? null);
+    expect(page.hasPreviousPage).toBe(after !== null);
+    cursors.push(...page.cursors);
+    if (!page.hasNextPage) return { ids: seen, totals, cursors };
     expect(page.endCursor).not.toBeNull();
     after = page.endCursor;
   }
@@ -515,7 +521,7 @@ export function describeReadModelContract(
         expect(ids(last.items)).toEqual(['p3', 'p4', 'p5', 'p6']);
         expect(last.hasNextPage).toBe(false);
         const none = await store.find('partnerships', { filter: { phase: 'ENDED' } });
-        expect(none).toEqual({ items: [], totalCount: 0, hasNextPage: false, endCursor: null });
+        expect(none).toEqual({ items: [], totalCount: 0, hasNextPage: false, hasPreviousPage: false, cursors: [], endCursor: null });
         const zero = await store.find('partnerships', { first: 0 });
         expect(zero).toMatchObject({ items: [], totalCount: 6, hasNextPage: true });
       });
@@ -530,6 +536,22 @@ export function describeReadModelContract(
           after: first.endCursor,
         });
         expect(ids(next.items)).toEqual(['p1', 'p2', 'p6']);
+        expect(next.hasPreviousPage).toBe(true);
+      });
+
+      it('continues after any item by its own cursor; hasPreviousPage is false when nothing left precedes it', async () => {
+        const sort: SortKey[] = [{ field: 'health' }];
+        const page = await store.find('partnerships', { sort, first: 6 });
+        expect(ids(page.items)).toEqual(['p4', 'p5', 'p3', 'p1', 'p2', 'p6']);
+        const afterP5 = await store.find('partnerships', { sort, first: 2, after: page.cursors[1] });
+        expect(ids(afterP5.items)).toEqual(['p3', 'p1']);
+        expect(afterP5.hasPreviousPage).toBe(true);
+        // Delete the first two: the second's cursor still pages on, with nothing before it.
+        await store.commit('portfolio', [remove('partnerships', 'p4'), remove('partnerships', 'p5')], 11);
+        const rest = await store.find('partnerships', { sort, first: 10, after: page.cursors[1] });
+        expect(ids(rest.items)).toEqual(['p3', 'p1', 'p2', 'p6']);
+        expect(rest.hasPreviousPage).toBe(false);
+        expect(rest.cursors[0]).toBe(page.cursors[2]);
       });
 
       it('refuses a cursor of another sort order, and garbage', async () => {
@@ -611,6 +633,18 @@ export function describeReadModelContract(
               const result = await pageThrough(store, 'partnerships', { filter: f, sort }, first);
               expect(result.ids).toEqual(expected);
               expect(result.totals.every((t) => t === expected.length)).toBe(true);
+              // Any document's cursor (taken without the filter, same order) continues the
+              // filtered query right after that document, and hasPreviousPage says exactly
+              // whether a match sorts at or before it.
+              const everyone = referenceFind(data, {}, sort);
+              const unfiltered = await pageThrough(store, 'partnerships', { sort }, 100);
+              expect(unfiltered.ids).toEqual(everyone);
+              for (const [index, cursor] of unfiltered.cursors.entries()) {
+                const upTo = new Set(everyone.slice(0, index + 1));
+                const page = await store.find('partnerships', { filter: f, sort, first, after: cursor });
+                expect(ids(page.items)).toEqual(expected.filter((id) => !upTo.has(id)).slice(0, first));
+                expect(page.hasPreviousPage).toBe(expected.some((id) => upTo.has(id)));
+              }
             },
           ),
           { numRuns: 40 },

@@ -9,7 +9,7 @@ import {
   type TimelineDoc,
   type TimelineFilter,
 } from '@ppl/projections';
-import { pageSize, toConnection, type Connection, type PageArgs } from '../connection';
+import { connectionOf, pageSize, toConnection, type Connection, type PageArgs } from '../connection';
 import { ReadSideInputError, ReadSideNotFoundError } from '../read-side.errors';
 
 export interface AuditTrailFilterInput {
@@ -96,10 +96,11 @@ export class PartnershipHistoryHandler implements IQueryHandler<PartnershipHisto
     if (last === undefined) throw new ReadSideNotFoundError(`no partnership ${query.id}`);
     const items = first === 0 || from > last.revision ? [] : await this.events.readStream(streamId, { fromRevision: from, maxCount: first });
     const end = items.at(-1);
-    return {
-      nodes: items,
-      pageInfo: { hasNextPage: (end?.revision ?? from - 1) < last.revision, endCursor: end ? String(end.revision) : null },
-      totalCount: last.revision + 1,
-    };
+    // A stream never shrinks: revisions 0..from-1 exist whenever the cursor is past 0.
+    return connectionOf(
+      items,
+      items.map((event) => String(event.revision)),
+      { hasNextPage: (end?.revision ?? from - 1) < last.revision, hasPreviousPage: from > 0, totalCount: last.revision + 1 },
+    );
   }
 }
