@@ -269,12 +269,17 @@ export function sortValue(doc: Document, id: string, f: FieldInfo): Scalar | nul
 }
 
 export function encodeCursor(sort: readonly SortSpec[], doc: Document, id: string): string {
-  const payload: CursorPayload = {
-    s: signature(sort),
-    v: sort.filter((s) => !s.field.isId).map((s) => sortValue(doc, id, s.field)),
-    i: id,
+  return cursorEncoder(sort)(doc, id);
+}
+
+/** The cursor of each document of a page: the sort's signature and keys worked out once. */
+export function cursorEncoder(sort: readonly SortSpec[]): (doc: Document, id: string) => string {
+  const s = signature(sort);
+  const keys = sort.filter((key) => !key.field.isId).map((key) => key.field);
+  return (doc, id) => {
+    const payload: CursorPayload = { s, v: keys.map((f) => sortValue(doc, id, f)), i: id };
+    return Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
   };
-  return Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
 }
 
 function decodeCursor(sort: readonly SortSpec[], cursor: string): CursorPayload {

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { getPath, normalizedWithJson, resolveChanges } from '../core/documents';
-import { compileFilter, compileQuery, encodeCursor, type Condition } from '../core/query';
+import { compileFilter, compileQuery, cursorEncoder, type Condition } from '../core/query';
 import { SchemaRegistry, type CollectionInfo, type FieldInfo } from '../core/schema-registry';
 import {
   CheckpointConflictError,
@@ -362,7 +362,8 @@ export class EmbeddedReadModelStore implements ReadModelStore {
     const page = rows
       .slice(0, compiled.first)
       .map((r) => ({ id: r.id, doc: JSON.parse(r.doc) as Document }));
-    const cursors = page.map((r) => encodeCursor(compiled.sort, r.doc, r.id));
+    const cursorOf = cursorEncoder(compiled.sort);
+    const cursors = page.map((r) => cursorOf(r.doc, r.id));
     return {
       items: page.map((r) => r.doc),
       totalCount: n,

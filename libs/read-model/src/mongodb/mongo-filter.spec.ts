@@ -63,6 +63,27 @@ describe('MongoDB query translation', () => {
     });
   });
 
+  it('builds the at-or-before-the-cursor condition that hasPreviousPage looks for', () => {
+    const sort = [{ field: 'health', direction: 'desc' as const }];
+    const after = encodeCursor(compileQuery(rows, { sort }).sort, { health: 2 }, 'p1');
+    const next = compileQuery(rows, { sort, after, filter: { ended: false } });
+    // Before 2 in descending order: greater (nulls come last descending); then the cursor's own
+    // keys. (An id is never null: its null branch is the generic keyset's, and matches nothing.)
+    expect(next.precedingFilter && toMongoFilter(next.precedingFilter)).toEqual({
+      $and: [
+        { 'd.ended': { $eq: false } },
+        {
+          $or: [
+            { 'd.health': { $gt: 2 } },
+            { $and: [{ 'd.health': { $eq: 2 } }, { $or: [{ _id: { $lt: 'p1' } }, { _id: { $eq: null } }] }] },
+            { $and: [{ 'd.health': { $eq: 2 } }, { _id: { $eq: 'p1' } }] },
+          ],
+        },
+      ],
+    });
+    expect(compileQuery(rows, { sort }).precedingFilter).toBeNull();
+  });
+
   it('matches nothing for an always-false condition, everything for an empty filter', () => {
     expect(
       toMongoFilter(compileQuery(rows, { filter: { signals: { hasAny: [] } } }).filter),

@@ -9,7 +9,7 @@ import {
   type IndexDescription,
 } from 'mongodb';
 import { patchTargets, resolveChanges } from '../core/documents';
-import { compileFilter, compileQuery, encodeCursor } from '../core/query';
+import { compileFilter, compileQuery, cursorEncoder } from '../core/query';
 import { SchemaRegistry, type CollectionInfo } from '../core/schema-registry';
 import {
   CheckpointConflictError,
@@ -319,7 +319,8 @@ export class MongoReadModelStore implements ReadModelStore {
         : data.findOne(toMongoFilter(preceding) as MongoFilter<StoredDoc>, { projection: { _id: 1 } }),
     ]);
     const page = rows.slice(0, compiled.first);
-    const cursors = page.map((r) => encodeCursor(compiled.sort, r.d, r._id));
+    const cursorOf = cursorEncoder(compiled.sort);
+    const cursors = page.map((r) => cursorOf(r.d, r._id));
     return {
       items: page.map((r) => r.d),
       totalCount,
