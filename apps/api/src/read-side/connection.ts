@@ -17,20 +17,28 @@ export interface Connection<T> {
   totalCount: number;
 }
 
-/** The connection of nodes and their cursors (one per node, in order). */
+/**
+ * The connection of nodes and their cursors (one per node, in order). The edges and the start
+ * cursor are built when GraphQL first reads them: a query that selects only `nodes` and
+ * `endCursor` encodes one cursor.
+ */
 export function connectionOf<T>(
   nodes: T[],
-  cursors: readonly string[],
-  page: { hasNextPage: boolean; hasPreviousPage: boolean; totalCount: number },
+  page: { cursors: readonly string[]; endCursor: string | null; hasNextPage: boolean; hasPreviousPage: boolean; totalCount: number },
 ): Connection<T> {
+  let edges: { cursor: string; node: T }[] | undefined;
   return {
     nodes,
-    edges: nodes.map((node, index) => ({ cursor: cursors[index], node })),
+    get edges() {
+      return (edges ??= nodes.map((node, index) => ({ cursor: page.cursors[index], node })));
+    },
     pageInfo: {
       hasNextPage: page.hasNextPage,
       hasPreviousPage: page.hasPreviousPage,
-      startCursor: cursors[0] ?? null,
-      endCursor: cursors.at(-1) ?? null,
+      get startCursor() {
+        return page.cursors[0] ?? null;
+      },
+      endCursor: page.endCursor,
     },
     totalCount: page.totalCount,
   };
@@ -63,5 +71,5 @@ export async function findPage<T extends Document>(store: ReadModelStore, collec
 }
 
 export function toConnection<T extends Document, R>(page: Page<T>, map: (doc: T) => R): Connection<R> {
-  return connectionOf(page.items.map(map), page.cursors, page);
+  return connectionOf(page.items.map(map), page);
 }

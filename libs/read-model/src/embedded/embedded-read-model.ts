@@ -363,14 +363,18 @@ export class EmbeddedReadModelStore implements ReadModelStore {
       .slice(0, compiled.first)
       .map((r) => ({ id: r.id, doc: JSON.parse(r.doc) as Document }));
     const cursorOf = cursorEncoder(compiled.sort);
-    const cursors = page.map((r) => cursorOf(r.doc, r.id));
+    const last = page.at(-1);
+    let cursors: string[] | undefined;
     return {
       items: page.map((r) => r.doc),
       totalCount: n,
       hasNextPage: rows.length > compiled.first,
       hasPreviousPage: compiled.precedingFilter !== null && this.anyMatch(table, compiled.precedingFilter),
-      cursors,
-      endCursor: cursors.at(-1) ?? null,
+      // Encoded when first read: most callers only need the endCursor.
+      get cursors(): string[] {
+        return (cursors ??= page.map((r) => cursorOf(r.doc, r.id)));
+      },
+      endCursor: last ? cursorOf(last.doc, last.id) : null,
     };
   }
 

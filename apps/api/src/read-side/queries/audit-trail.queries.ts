@@ -97,10 +97,13 @@ export class PartnershipHistoryHandler implements IQueryHandler<PartnershipHisto
     const items = first === 0 || from > last.revision ? [] : await this.events.readStream(streamId, { fromRevision: from, maxCount: first });
     const end = items.at(-1);
     // A stream never shrinks: revisions 0..from-1 exist whenever the cursor is past 0.
-    return connectionOf(
-      items,
-      items.map((event) => String(event.revision)),
-      { hasNextPage: (end?.revision ?? from - 1) < last.revision, hasPreviousPage: from > 0, totalCount: last.revision + 1 },
-    );
+    const cursors = items.map((event) => String(event.revision));
+    return connectionOf(items, {
+      cursors,
+      endCursor: cursors.at(-1) ?? null,
+      hasNextPage: (end?.revision ?? from - 1) < last.revision,
+      hasPreviousPage: from > 0,
+      totalCount: last.revision + 1,
+    });
   }
 }
