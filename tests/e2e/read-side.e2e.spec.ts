@@ -284,7 +284,7 @@ describe('the board’s queries on the read side', () => {
     expect(badSignal.errors?.[0]?.extensions?.code).toBe('VALIDATION_FAILED');
   });
 
-  it('every list is a Relay connection: each edge carries the cursor that continues right after its node', async () => {
+  it('every list is a Relay connection: each edge carries the cursor that continues right after (or before) its node, forward and backward', async () => {
     interface Edges {
       l: {
         totalCount: number;
@@ -294,18 +294,19 @@ describe('the board’s queries on the read side', () => {
       };
     }
     const lists: [string, string][] = [
-      ['portfolio(orderBy: [{ field: NAME }], first: $first, after: $after, position: $p)', 'key: id'],
-      ['escalations(first: $first, after: $after, position: $p)', 'key: id'],
-      ['decisions(first: $first, after: $after, position: $p)', 'key: id'],
-      ['organizations(first: $first, after: $after, position: $p)', 'key: id'],
-      ['auditTrail(first: $first, after: $after, position: $p)', 'key: position'],
-      ['partnershipHistory(id: "p-care", first: $first, after: $after)', 'key: revision'],
+      ['portfolio(orderBy: [{ field: NAME }], first: $first, after: $after, last: $last, before: $before, position: $p)', 'key: id'],
+      ['escalations(first: $first, after: $after, last: $last, before: $before, position: $p)', 'key: id'],
+      ['decisions(first: $first, after: $after, last: $last, before: $before, position: $p)', 'key: id'],
+      ['organizations(first: $first, after: $after, last: $last, before: $before, position: $p)', 'key: id'],
+      ['auditTrail(first: $first, after: $after, last: $last, before: $before, position: $p)', 'key: position'],
+      ['partnershipHistory(id: "p-care", first: $first, after: $after, last: $last, before: $before)', 'key: revision'],
     ];
     for (const [list, key] of lists) {
-      const query = `query($first: Int, $after: String${list.includes('$p') ? ', $p: SafeInt' : ''}) { l: ${list} {
+      const query = `query($first: Int, $after: String, $last: Int, $before: String${list.includes('$p') ? ', $p: SafeInt' : ''}) { l: ${list} {
         totalCount edges { cursor node { ${key} } } nodes { ${key} } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`;
-      const page = async (first: number, after: string | null) =>
-        (await client.data<Edges>(query, { first, after, ...(list.includes('$p') ? { p: position } : {}) })).l;
+      const at = list.includes('$p') ? { p: position } : {};
+      const page = async (first: number, after: string | null) => (await client.data<Edges>(query, { first, after, ...at })).l;
+      const pageBack = async (last: number, before: string | null) => (await client.data<Edges>(query, { last, before, ...at })).l;
       const all = await page(500, null);
       expect([list, all.totalCount > 0]).toEqual([list, true]);
       expect(all.edges.map((e) => e.node)).toEqual(all.nodes);
@@ -329,6 +330,29 @@ describe('the board’s queries on the read side', () => {
         after = one.pageInfo.endCursor;
       }
       expect(walked).toEqual(all.nodes);
+      // Backward: the last nodes, in the list's order; before the last edge's cursor, the others.
+      const end = await pageBack(500, null);
+      expect(end.nodes).toEqual(all.nodes);
+      expect(end.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: false });
+      const lastCursor = all.edges.at(-1)?.cursor ?? null;
+      const earlier = await pageBack(500, lastCursor);
+      expect(earlier.nodes).toEqual(all.nodes.slice(0, -1));
+      expect(earlier.pageInfo.hasNextPage).toBe(true);
+      // One node at a time by startCursor, from the end back to the start.
+      const back: unknown[] = [];
+      let before: string | null = null;
+      for (let guard = 0; guard <= all.totalCount; guard++) {
+        const one: Edges['l'] = await pageBack(1, before);
+        back.unshift(...one.nodes);
+        if (!one.pageInfo.hasPreviousPage) break;
+        before = one.pageInfo.startCursor;
+      }
+      expect(back).toEqual(all.nodes);
+      // Forward and backward arguments do not mix.
+      const mixed = await client.request(query, { first: 1, last: 1, ...at });
+      expect([list, mixed.errors?.[0]?.extensions?.code]).toEqual([list, 'VALIDATION_FAILED']);
+      const badBefore = await client.request(query, { last: 1, before: 'not-a-cursor', ...at });
+      expect([list, badBefore.errors?.[0]?.extensions?.code]).toEqual([list, 'VALIDATION_FAILED']);
     }
   });
 

@@ -118,8 +118,14 @@ export interface FindQuery<TFields extends string = string> {
   readonly sort?: readonly SortKey<TFields>[];
   /** Page size, 0..MAX_PAGE_SIZE. Default DEFAULT_PAGE_SIZE. */
   readonly first?: number;
-  /** An `endCursor` of a previous page of the SAME filter and sort. */
+  /** A cursor of a page of the same sort (any filter): the page starts right after it. */
   readonly after?: string | null;
+  /**
+   * Paging backward: the `last` documents (0..MAX_PAGE_SIZE) right before `before`, or the last
+   * of all without it, still in the sort's order. Not together with `first` or `after`.
+   */
+  readonly last?: number;
+  readonly before?: string | null;
 }
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -128,16 +134,22 @@ export const MAX_PAGE_SIZE = 10_000;
 /** A Relay-style page. Cursors are opaque (sort values + id), stable under ties. */
 export interface Page<T extends Document = Document> {
   readonly items: T[];
-  /** Documents matching the filter, ignoring `first`/`after`. */
+  /** Documents matching the filter, ignoring paging. */
   readonly totalCount: number;
+  /**
+   * Whether a document matching the filter sorts after the page. Paging backward: whether one
+   * sorts at or after the `before` cursor (false without one). Exact either way.
+   */
   readonly hasNextPage: boolean;
   /**
-   * Whether a document matching the filter sorts at or before the `after` cursor (false without
-   * one): exact, so a client paging forward knows there is something behind it.
+   * Whether a document matching the filter sorts before the page. Paging forward: whether one
+   * sorts at or before the `after` cursor (false without one). Exact either way.
    */
   readonly hasPreviousPage: boolean;
-  /** Cursor of each item, in order: `after` one of them continues right after that item. */
+  /** Cursor of each item, in order: `after` (`before`) one of them continues right after (before) it. */
   readonly cursors: string[];
+  /** Cursor of the first item, null when the page is empty. */
+  readonly startCursor: string | null;
   /** Cursor of the last item, null when the page is empty. */
   readonly endCursor: string | null;
 }
@@ -149,6 +161,7 @@ export const emptyPage = <T extends Document = Document>(): Page<T> => ({
   hasNextPage: false,
   hasPreviousPage: false,
   cursors: [],
+  startCursor: null,
   endCursor: null,
 });
 

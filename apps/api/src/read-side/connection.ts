@@ -7,8 +7,7 @@ export const MAX_FIRST = 500;
 /**
  * A Relay connection (Cursor Connections Specification): `edges` with each node's cursor and
  * `pageInfo`, plus `nodes` (the same nodes, for clients that need no per-node cursor).
- * Paging is forward (`first`, `after`); `hasPreviousPage` says whether anything matching sorts
- * at or before `after`.
+ * Paging is forward (`first`, `after`) or backward (`last`, `before`); both page flags are exact.
  */
 export interface Connection<T> {
   nodes: T[];
@@ -18,13 +17,20 @@ export interface Connection<T> {
 }
 
 /**
- * The connection of nodes and their cursors (one per node, in order). The edges and the start
- * cursor are built when GraphQL first reads them: a query that selects only `nodes` and
- * `endCursor` encodes one cursor.
+ * The connection of nodes and their cursors (one per node, in order). The edges are built when
+ * GraphQL first reads them: a query that selects only `nodes` and `pageInfo` encodes no other
+ * cursor than the page's first and last.
  */
 export function connectionOf<T>(
   nodes: T[],
-  page: { cursors: readonly string[]; endCursor: string | null; hasNextPage: boolean; hasPreviousPage: boolean; totalCount: number },
+  page: {
+    cursors: readonly string[];
+    startCursor: string | null;
+    endCursor: string | null;
+    hasNextPage: boolean;
+    hasPreviousPage: boolean;
+    totalCount: number;
+  },
 ): Connection<T> {
   let edges: { cursor: string; node: T }[] | undefined;
   return {
@@ -35,9 +41,7 @@ export function connectionOf<T>(
     pageInfo: {
       hasNextPage: page.hasNextPage,
       hasPreviousPage: page.hasPreviousPage,
-      get startCursor() {
-        return page.cursors[0] ?? null;
-      },
+      startCursor: page.startCursor,
       endCursor: page.endCursor,
     },
     totalCount: page.totalCount,
@@ -47,13 +51,43 @@ export function connectionOf<T>(
 export interface PageArgs {
   first?: number | null;
   after?: string | null;
+  last?: number | null;
+  before?: string | null;
 }
 
+/** Where a page lies: `size` nodes after `cursor` (forward) or right before it (backward). */
+export interface PageWindow {
+  readonly backward: boolean;
+  readonly size: number;
+  readonly cursor: string | null;
+}
+
+const isSet = <T>(value: T | null | undefined): value is T => value !== null && value !== undefined;
+
+/**
+ * Forward (`first`, `after`) or backward (`last`, `before`), not both: the Relay specification
+ * discourages mixing them and its outcome would surprise, so a mix is VALIDATION_FAILED.
+ */
+export function pageWindow(args: PageArgs, max = MAX_FIRST): PageWindow {
+  const backward = isSet(args.last) || isSet(args.before);
+  if (backward && (isSet(args.first) || isSet(args.after))) {
+    throw new ReadSideInputError('page forward (first, after) or backward (last, before), not both', [
+      { path: isSet(args.first) ? 'first' : 'after', message: 'not with last or before' },
+    ]);
+  }
+  if (!backward) return { backward, size: pageSize(args.first, max), cursor: args.after ?? null };
+  return { backward, size: pageSize(args.last, max, DEFAULT_FIRST, 'last'), cursor: args.before ?? null };
+}
+
+/** The window as a read-model query's paging. */
+export const findPaging = (window: PageWindow): Pick<FindQuery, 'first' | 'after' | 'last' | 'before'> =>
+  window.backward ? { last: window.size, before: window.cursor } : { first: window.size, after: window.cursor };
+
 /** `first` within 0..MAX_FIRST (default DEFAULT_FIRST), else VALIDATION_FAILED. */
-export function pageSize(first: number | null | undefined, max = MAX_FIRST, fallback = DEFAULT_FIRST): number {
+export function pageSize(first: number | null | undefined, max = MAX_FIRST, fallback = DEFAULT_FIRST, name = 'first'): number {
   if (first === null || first === undefined) return fallback;
   if (!Number.isInteger(first) || first < 0 || first > max) {
-    throw new ReadSideInputError(`first must be an integer from 0 to ${max}`, [{ path: 'first', message: `0..${max}` }]);
+    throw new ReadSideInputError(`${name} must be an integer from 0 to ${max}`, [{ path: name, message: `0..${max}` }]);
   }
   return first;
 }
@@ -64,7 +98,8 @@ export async function findPage<T extends Document>(store: ReadModelStore, collec
     return await store.find<T>(collection, query);
   } catch (error) {
     if ((error as { code?: unknown }).code === 'READ_MODEL_INVALID_QUERY') {
-      throw new ReadSideInputError((error as Error).message, [{ path: 'after', message: 'not a cursor of this query' }]);
+      const path = query.before !== undefined && query.before !== null ? 'before' : 'after';
+      throw new ReadSideInputError((error as Error).message, [{ path, message: 'not a cursor of this query' }]);
     }
     throw error;
   }

@@ -46,4 +46,15 @@ describe('PageCache', () => {
     expect(names(await cache.find('listing', 'rows', { ...query, filter: { tags: { has: 'b' } } }))).toEqual(['two']);
     expect(names(await cache.find('listing', 'rows', { ...query, first: 0 }))).toEqual([]);
   });
+
+  it('keeps a backward page apart from the forward one of the same size and cursor', async () => {
+    const all = { sort: [{ field: 'name' }], first: 1 };
+    const one = await cache.find('listing', 'rows', all);
+    expect(names(one)).toEqual(['one']);
+    expect(names(await cache.find('listing', 'rows', { sort: all.sort, last: 1 }))).toEqual(['two']);
+    const two = await cache.find('listing', 'rows', { ...all, after: one.endCursor });
+    expect(names(two)).toEqual(['two']);
+    expect(names(await cache.find('listing', 'rows', { sort: all.sort, last: 1, before: two.startCursor }))).toEqual(['one']);
+    expect(names(await cache.find('listing', 'rows', { sort: all.sort, last: 1, before: one.endCursor }))).toEqual([]);
+  });
 });

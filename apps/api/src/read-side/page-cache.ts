@@ -31,7 +31,15 @@ export class PageCache {
       entry = { stamp, pages: new LRUCache({ max: MAX_PAGES }) };
       this.byProjection.set(projection, entry);
     }
-    const key = JSON.stringify([collection, query.filter ?? null, query.sort ?? null, query.first ?? null, query.after ?? null]);
+    const key = JSON.stringify([
+      collection,
+      query.filter ?? null,
+      query.sort ?? null,
+      query.first ?? null,
+      query.after ?? null,
+      query.last ?? null,
+      query.before ?? null,
+    ]);
     const cached = entry.pages.get(key);
     if (cached) return cached as Page<T>;
     const page = await findPage<T>(this.store, collection, query);

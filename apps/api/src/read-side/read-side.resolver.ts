@@ -36,6 +36,8 @@ export class ReadSideResolver {
     @Args('orderBy') orderBy: Maybe<PortfolioOrderInput[]>,
     @Args('first') first: Maybe<number>,
     @Args('after') after: Maybe<string>,
+    @Args('last') last: Maybe<number>,
+    @Args('before') before: Maybe<string>,
     @Args('position') position: Maybe<number>,
     @Context('req') req: Req,
   ) {
@@ -43,7 +45,7 @@ export class ReadSideResolver {
       new PortfolioQuery(
         filter ?? {},
         orderBy ?? [],
-        { first, after },
+        { first, after, last, before },
         requestedPosition(position, req),
       ),
     );
@@ -83,13 +85,15 @@ export class ReadSideResolver {
     @Args('partnershipId') partnershipId: Maybe<string>,
     @Args('first') first: Maybe<number>,
     @Args('after') after: Maybe<string>,
+    @Args('last') last: Maybe<number>,
+    @Args('before') before: Maybe<string>,
     @Args('position') position: Maybe<number>,
     @Context('req') req: Req,
   ) {
     return this.queries.execute(
       new EscalationsQuery(
         { status, body, level, overdue, partnershipId },
-        { first, after },
+        { first, after, last, before },
         requestedPosition(position, req),
       ),
     );
@@ -102,13 +106,15 @@ export class ReadSideResolver {
     @Args('outcome') outcome: Maybe<string>,
     @Args('first') first: Maybe<number>,
     @Args('after') after: Maybe<string>,
+    @Args('last') last: Maybe<number>,
+    @Args('before') before: Maybe<string>,
     @Args('position') position: Maybe<number>,
     @Context('req') req: Req,
   ) {
     return this.queries.execute(
       new DecisionsQuery(
         { partnershipId, body, outcome },
-        { first, after },
+        { first, after, last, before },
         requestedPosition(position, req),
       ),
     );
@@ -119,11 +125,13 @@ export class ReadSideResolver {
     @Args('filter') filter: Maybe<OrganizationFilterInput>,
     @Args('first') first: Maybe<number>,
     @Args('after') after: Maybe<string>,
+    @Args('last') last: Maybe<number>,
+    @Args('before') before: Maybe<string>,
     @Args('position') position: Maybe<number>,
     @Context('req') req: Req,
   ) {
     return this.queries.execute(
-      new OrganizationsQuery(filter ?? {}, { first, after }, requestedPosition(position, req)),
+      new OrganizationsQuery(filter ?? {}, { first, after, last, before }, requestedPosition(position, req)),
     );
   }
 
@@ -151,11 +159,13 @@ export class ReadSideResolver {
     @Args('filter') filter: Maybe<AuditTrailFilterInput>,
     @Args('first') first: Maybe<number>,
     @Args('after') after: Maybe<string>,
+    @Args('last') last: Maybe<number>,
+    @Args('before') before: Maybe<string>,
     @Args('position') position: Maybe<number>,
     @Context('req') req: Req,
   ) {
     return this.queries.execute(
-      new AuditTrailQuery(filter ?? {}, { first, after }, requestedPosition(position, req)),
+      new AuditTrailQuery(filter ?? {}, { first, after, last, before }, requestedPosition(position, req)),
     );
   }
 
@@ -164,7 +174,9 @@ export class ReadSideResolver {
     @Args('id') id: string,
     @Args('first') first: Maybe<number>,
     @Args('after') after: Maybe<string>,
+    @Args('last') last: Maybe<number>,
+    @Args('before') before: Maybe<string>,
   ) {
-    return this.queries.execute(new PartnershipHistoryQuery(id, { first, after }));
+    return this.queries.execute(new PartnershipHistoryQuery(id, { first, after, last, before }));
   }
 }

@@ -156,6 +156,37 @@ describe('AuditTimeline contract: the event store and the read model answer alik
         expect(answers[1]).toEqual(answers[0]);
         expect(answers[0].items).toEqual(want.filter((d) => d.position > event.position).slice(0, 2));
         expect(answers[0].hasPreviousPage).toBe(want.some((d) => d.position <= event.position));
+        // Backward from the same cursor: the matches before it, the last two, in order.
+        const back = await Promise.all(
+          adapters.map(({ timeline }) => timeline.search({ filter, first: 2, backward: true, before: timelineCursor(event.position) })),
+        );
+        expect(back[1]).toEqual(back[0]);
+        const earlier = want.filter((d) => d.position < event.position);
+        expect(back[0].items).toEqual(earlier.slice(Math.max(0, earlier.length - 2)));
+        expect(back[0].hasPreviousPage).toBe(earlier.length > 2);
+        expect(back[0].hasNextPage).toBe(want.some((d) => d.position >= event.position));
+      }
+    });
+
+    it(`${name}: paging backward from the end gives the same events, page by page, on both`, async () => {
+      const want = expected(filter);
+      for (const size of [1, 3, 500]) {
+        const walks = await Promise.all(
+          adapters.map(async ({ timeline }) => {
+            const pages = [];
+            let before: string | null = null;
+            for (let guard = 0; guard < 1000; guard++) {
+              const page: Awaited<ReturnType<AuditTimeline['search']>> = await timeline.search({ filter, first: size, backward: true, before });
+              pages.unshift(page);
+              expect(page.hasNextPage).toBe(before !== null);
+              if (!page.hasPreviousPage) return pages;
+              before = page.startCursor;
+            }
+            throw new Error('the backward walk does not end');
+          }),
+        );
+        expect(walks[1]).toEqual(walks[0]);
+        expect(walks[0].flatMap((p) => p.items)).toEqual(want);
       }
     });
   }

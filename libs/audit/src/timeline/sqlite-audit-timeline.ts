@@ -28,7 +28,9 @@ interface Row {
 interface Statements {
   readonly page: Database.Statement<unknown[], Row>;
   readonly count: Database.Statement<unknown[], { readonly n: number }>;
-  readonly before: Database.Statement<unknown[], unknown>;
+  readonly pageBackward: Database.Statement<unknown[], Row>;
+  readonly atOrBefore: Database.Statement<unknown[], unknown>;
+  readonly atOrAfter: Database.Statement<unknown[], unknown>;
 }
 
 const MAX_CACHED_SHAPES = 256;
@@ -46,28 +48,32 @@ export class SqliteAuditTimeline implements AuditTimeline {
   readonly source = 'event-store' as const;
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Statements>();
-  private readonly read: Database.Transaction<(s: Statements, pageParams: unknown[], countParams: unknown[], after: number | undefined) => { rows: Row[]; total: number; before: boolean }>;
+  private readonly read: Database.Transaction<(s: Statements, pageParams: unknown[], countParams: unknown[], cursor: number | undefined, backward: boolean) => { rows: Row[]; total: number; behind: boolean }>;
 
   /** `file`: the event store's database file (it must exist: open the store first). */
   constructor(file: string, options: { busyTimeoutMs?: number } = {}) {
     this.db = new Database(file, { fileMustExist: true });
     this.db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
     this.db.pragma('query_only = ON');
-    this.read = this.db.transaction((s: Statements, pageParams: unknown[], countParams: unknown[], after: number | undefined) => ({
-      rows: s.page.all(...pageParams),
+    // `behind`: something matching lies behind the page, at or before the cursor forward (or at
+    // or after it backward), the cursor's own event included.
+    this.read = this.db.transaction((s: Statements, pageParams: unknown[], countParams: unknown[], cursor: number | undefined, backward: boolean) => ({
+      rows: (backward ? s.pageBackward : s.page).all(...pageParams),
       total: s.count.get(...countParams)?.n ?? 0,
-      // Something matching at or before the cursor's position (the cursor's own event included).
-      before: after !== undefined && s.before.get(...countParams, after) !== undefined,
+      behind: cursor !== undefined && (backward ? s.atOrAfter : s.atOrBefore).get(...countParams, cursor) !== undefined,
     }));
   }
 
   /** `position` needs no wait: the store holds every event it has acknowledged. */
   async search(query: TimelineQuery, _position?: number): Promise<Page<TimelineDoc>> {
     checkTimelineQuery(query);
-    let after: number | undefined;
-    if (query.after !== null && query.after !== undefined) {
-      after = positionOfTimelineCursor(query.after);
-      if (after === undefined) throw new InvalidTimelineQueryError('after', 'after is not a cursor of this auditTrail');
+    const backward = query.backward === true;
+    const text = backward ? query.before : query.after;
+    let cursor: number | undefined;
+    if (text !== null && text !== undefined) {
+      cursor = positionOfTimelineCursor(text);
+      const name = backward ? 'before' : 'after';
+      if (cursor === undefined) throw new InvalidTimelineQueryError(name, `${name} is not a cursor of this auditTrail`);
     }
     const f = query.filter;
     const types = f.types && f.types.length > 0 ? f.types : undefined;
@@ -100,15 +106,20 @@ export class SqliteAuditTimeline implements AuditTimeline {
       shape.push('u');
     }
     const statements = this.prepared(shape.join(','), where);
-    const { rows, total, before } = this.read(statements, [...params, after ?? -1, query.first + 1], params, after);
-    const items = rows.slice(0, query.first).map(toDoc);
+    const bound = cursor ?? (backward ? Number.MAX_SAFE_INTEGER : -1);
+    const { rows, total, behind } = this.read(statements, [...params, bound, query.first + 1], params, cursor, backward);
+    const taken = rows.slice(0, query.first);
+    if (backward) taken.reverse();
+    const items = taken.map(toDoc);
     const cursors = items.map((doc) => timelineCursor(doc.position));
+    const more = rows.length > query.first;
     return {
       items,
       totalCount: total,
-      hasNextPage: rows.length > query.first,
-      hasPreviousPage: before,
+      hasNextPage: backward ? behind : more,
+      hasPreviousPage: backward ? more : behind,
       cursors,
+      startCursor: cursors[0] ?? null,
       endCursor: cursors.at(-1) ?? null,
     };
   }
@@ -121,14 +132,16 @@ export class SqliteAuditTimeline implements AuditTimeline {
     let statements = this.statements.get(shape);
     if (statements === undefined) {
       const filter = where.join(' AND ');
+      const columns =
+        'SELECT position, stream_id, revision, event_id, type, schema_version, metadata, recorded_at,' +
+        " CASE json_type(data, '$.at') WHEN 'text' THEN json_extract(data, '$.at') END AS data_at FROM events WHERE ";
+      const and = filter ? `${filter} AND ` : '';
       statements = {
-        page: this.db.prepare(
-          'SELECT position, stream_id, revision, event_id, type, schema_version, metadata, recorded_at,' +
-            " CASE json_type(data, '$.at') WHEN 'text' THEN json_extract(data, '$.at') END AS data_at" +
-            ` FROM events WHERE ${filter ? `${filter} AND ` : ''}position > ? ORDER BY position LIMIT ?`,
-        ),
+        page: this.db.prepare(`${columns}${and}position > ? ORDER BY position LIMIT ?`),
+        pageBackward: this.db.prepare(`${columns}${and}position < ? ORDER BY position DESC LIMIT ?`),
         count: this.db.prepare(`SELECT count(*) AS n FROM events${filter ? ` WHERE ${filter}` : ''}`),
-        before: this.db.prepare(`SELECT 1 FROM events WHERE ${filter ? `${filter} AND ` : ''}position <= ? LIMIT 1`),
+        atOrBefore: this.db.prepare(`SELECT 1 FROM events WHERE ${and}position <= ? LIMIT 1`),
+        atOrAfter: this.db.prepare(`SELECT 1 FROM events WHERE ${and}position >= ? LIMIT 1`),
       };
       if (this.statements.size >= MAX_CACHED_SHAPES) this.statements.clear();
       this.statements.set(shape, statements);

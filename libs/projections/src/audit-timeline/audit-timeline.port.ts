@@ -25,10 +25,13 @@ export interface TimelineFilter {
 
 export interface TimelineQuery {
   readonly filter: TimelineFilter;
-  /** Page size, 0..500 as every connection of the API. */
+  /** Page size, 0..500 as every connection of the API (also when paging backward). */
   readonly first: number;
-  /** The `endCursor` of a previous page of the same filter. */
+  /** A cursor of the timeline (any filter): the page starts right after its event. */
   readonly after?: string | null;
+  /** Paging backward: the page is the `first` events right before `before`, or the last ones. */
+  readonly backward?: boolean;
+  readonly before?: string | null;
 }
 
 export const MAX_TIMELINE_TYPES = 100;
@@ -50,7 +53,7 @@ export const AUDIT_TIMELINE_SEARCH = Symbol.for('ppl.AuditTimeline');
 export class InvalidTimelineQueryError extends Error {
   readonly code = 'AUDIT_TIMELINE_INVALID_QUERY' as const;
   constructor(
-    readonly path: 'after' | 'filter.types',
+    readonly path: 'after' | 'before' | 'filter.types',
     message: string,
   ) {
     super(message);

@@ -30,12 +30,11 @@ export class ReadModelAuditTimeline implements AuditTimeline {
       return await this.store.find<TimelineDoc>(AUDIT_TIMELINE, {
         filter: { and },
         sort: [{ field: 'position' }],
-        first: query.first,
-        after: query.after ?? null,
+        ...(query.backward ? { last: query.first, before: query.before ?? null } : { first: query.first, after: query.after ?? null }),
       });
     } catch (error) {
       if ((error as { code?: unknown }).code === 'READ_MODEL_INVALID_QUERY') {
-        throw new InvalidTimelineQueryError('after', `after is not a cursor of this auditTrail: ${(error as Error).message}`);
+        throw new InvalidTimelineQueryError(query.backward ? 'before' : 'after', `${query.backward ? 'before' : 'after'} is not a cursor of this auditTrail: ${(error as Error).message}`);
       }
       throw error;
     }

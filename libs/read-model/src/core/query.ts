@@ -6,6 +6,7 @@ import {
   type FieldCondition,
   type Filter,
   type FindQuery,
+  type Page,
   type Scalar,
 } from '../read-model.port';
 import { getPath } from './documents';
@@ -58,13 +59,21 @@ export interface SortSpec {
 export interface CompiledQuery {
   /** The user's filter: what totalCount counts. */
   readonly filter: Condition;
-  /** The filter plus "after the cursor". */
+  /** The filter plus "after the cursor" in the walk's order (`sort`). */
   readonly pageFilter: Condition;
-  /** With a cursor: the filter plus "at or before the cursor" (what hasPreviousPage looks for). */
+  /**
+   * With a cursor: the filter plus "at or before the cursor" in the walk's order: what tells
+   * whether anything lies behind the page (hasPreviousPage forward, hasNextPage backward).
+   */
   readonly precedingFilter: Condition | null;
-  /** Declared sort keys, then id asc. */
+  /** The order the adapter walks: the query's order, reversed when paging backward. */
   readonly sort: readonly SortSpec[];
+  /** The query's order (declared sort keys, then id asc): what cursors are encoded with. */
+  readonly order: readonly SortSpec[];
+  /** How many documents the page takes (`first`, or `last` backward). */
   readonly first: number;
+  /** Paging backward (`last`/`before`): the walk's documents are the page reversed. */
+  readonly backward: boolean;
 }
 
 const CONDITION_KEYS = new Set([
@@ -358,10 +367,16 @@ function afterCursor(sort: readonly SortSpec[], payload: CursorPayload): Conditi
   return or(branches);
 }
 
+const given = (cursor: string | null | undefined): cursor is string => cursor !== undefined && cursor !== null && cursor !== '';
+
 export function compileQuery(collection: CollectionInfo, query: FindQuery = {}): CompiledQuery {
-  const first = query.first ?? DEFAULT_PAGE_SIZE;
+  const backward = (query.last !== undefined && query.last !== null) || given(query.before);
+  if (backward && ((query.first !== undefined && query.first !== null) || given(query.after))) {
+    throw new InvalidQueryError('page forward (first, after) or backward (last, before), not both');
+  }
+  const first = (backward ? query.last : query.first) ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
-    throw new InvalidQueryError(`first must be an integer between 0 and ${MAX_PAGE_SIZE}`);
+    throw new InvalidQueryError(`${backward ? 'last' : 'first'} must be an integer between 0 and ${MAX_PAGE_SIZE}`);
   }
   const sort: SortSpec[] = [];
   for (const key of query.sort ?? []) {
@@ -378,14 +393,51 @@ export function compileQuery(collection: CollectionInfo, query: FindQuery = {}):
   if (!sort.some((s) => s.field.isId))
     sort.push({ field: field(collection, 'id'), direction: 'asc' });
   const filter = compileFilter(collection, query.filter);
-  if (query.after === undefined || query.after === null || query.after === '')
-    return { filter, pageFilter: filter, precedingFilter: null, sort, first };
-  const cursor = decodeCursor(sort, query.after);
+  // Backward is forward over the reversed order (nulls stay lowest), from the same cursors.
+  const walk = backward
+    ? sort.map((key) => ({ field: key.field, direction: key.direction === 'asc' ? ('desc' as const) : ('asc' as const) }))
+    : sort;
+  const text = backward ? query.before : query.after;
+  if (!given(text)) return { filter, pageFilter: filter, precedingFilter: null, sort: walk, order: sort, first, backward };
+  const cursor = decodeCursor(sort, text);
   return {
     filter,
-    pageFilter: and([filter, afterCursor(sort, cursor)]),
-    precedingFilter: and([filter, atOrBeforeCursor(sort, cursor)]),
-    sort,
+    pageFilter: and([filter, afterCursor(walk, cursor)]),
+    precedingFilter: and([filter, atOrBeforeCursor(walk, cursor)]),
+    sort: walk,
+    order: sort,
     first,
+    backward,
+  };
+}
+
+/**
+ * The page of what an adapter's walk found: `rows`, the first `first` documents in the walk's
+ * order; `more` whether the walk went on past them; `behind` whether `precedingFilter` matched
+ * anything. Cursors are encoded (in the query's order) when first read, but the end ones.
+ */
+export function pageOf<T extends Document>(
+  compiled: CompiledQuery,
+  rows: readonly { readonly id: string; readonly doc: Document }[],
+  more: boolean,
+  totalCount: number,
+  behind: boolean,
+): Page<T> {
+  const taken = rows.slice(0, compiled.first);
+  if (compiled.backward) taken.reverse();
+  const cursorOf = cursorEncoder(compiled.order);
+  const first = taken[0];
+  const last = taken.at(-1);
+  let cursors: string[] | undefined;
+  return {
+    items: taken.map((row) => row.doc as T),
+    totalCount,
+    hasNextPage: compiled.backward ? behind : more,
+    hasPreviousPage: compiled.backward ? more : behind,
+    get cursors(): string[] {
+      return (cursors ??= taken.map((row) => cursorOf(row.doc, row.id)));
+    },
+    startCursor: first ? cursorOf(first.doc, first.id) : null,
+    endCursor: last ? cursorOf(last.doc, last.id) : null,
   };
 }

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { getPath, normalizedWithJson, resolveChanges } from '../core/documents';
-import { compileFilter, compileQuery, cursorEncoder, type Condition } from '../core/query';
+import { compileFilter, compileQuery, pageOf, type Condition } from '../core/query';
 import { SchemaRegistry, type CollectionInfo, type FieldInfo } from '../core/schema-registry';
 import {
   CheckpointConflictError,
@@ -353,29 +353,15 @@ export class EmbeddedReadModelStore implements ReadModelStore {
       `SELECT id FROM ${table}${indexedBy} WHERE ${where} ORDER BY ${toOrderBy(compiled.sort)} LIMIT ?`,
     ).all(...params, compiled.first + 1) as { id: string }[];
     // Read the page's documents by primary key once the page is known (sorting carries ids).
+    const pageIds = ids.slice(0, compiled.first);
     const docs = new Map(
       (this.statement(`SELECT id, doc FROM ${quote(docTableName(info.name, generation))} WHERE id IN (SELECT value FROM json_each(?))`).all(
-        JSON.stringify(ids.map((r) => r.id)),
+        JSON.stringify(pageIds.map((r) => r.id)),
       ) as { id: string; doc: string }[]).map((r) => [r.id, r.doc]),
     );
-    const rows = ids.map((r) => ({ id: r.id, doc: docs.get(r.id) as string }));
-    const page = rows
-      .slice(0, compiled.first)
-      .map((r) => ({ id: r.id, doc: JSON.parse(r.doc) as Document }));
-    const cursorOf = cursorEncoder(compiled.sort);
-    const last = page.at(-1);
-    let cursors: string[] | undefined;
-    return {
-      items: page.map((r) => r.doc),
-      totalCount: n,
-      hasNextPage: rows.length > compiled.first,
-      hasPreviousPage: compiled.precedingFilter !== null && this.anyMatch(table, compiled.precedingFilter),
-      // Encoded when first read: most callers only need the endCursor.
-      get cursors(): string[] {
-        return (cursors ??= page.map((r) => cursorOf(r.doc, r.id)));
-      },
-      endCursor: last ? cursorOf(last.doc, last.id) : null,
-    };
+    const rows = pageIds.map((r) => ({ id: r.id, doc: JSON.parse(docs.get(r.id) as string) as Document }));
+    const behind = compiled.precedingFilter !== null && this.anyMatch(table, compiled.precedingFilter);
+    return pageOf(compiled, rows, ids.length > compiled.first, n, behind);
   }
 
   /** Whether any row of the fields table matches (one row read at most). */

@@ -9,7 +9,7 @@ import {
   type IndexDescription,
 } from 'mongodb';
 import { patchTargets, resolveChanges } from '../core/documents';
-import { compileFilter, compileQuery, cursorEncoder } from '../core/query';
+import { compileFilter, compileQuery, pageOf } from '../core/query';
 import { SchemaRegistry, type CollectionInfo } from '../core/schema-registry';
 import {
   CheckpointConflictError,
@@ -318,17 +318,8 @@ export class MongoReadModelStore implements ReadModelStore {
         ? Promise.resolve(null)
         : data.findOne(toMongoFilter(preceding) as MongoFilter<StoredDoc>, { projection: { _id: 1 } }),
     ]);
-    const page = rows.slice(0, compiled.first);
-    const cursorOf = cursorEncoder(compiled.sort);
-    const cursors = page.map((r) => cursorOf(r.d, r._id));
-    return {
-      items: page.map((r) => r.d),
-      totalCount,
-      hasNextPage: rows.length > compiled.first,
-      hasPreviousPage: before !== null,
-      cursors,
-      endCursor: cursors.at(-1) ?? null,
-    };
+    const page = rows.slice(0, compiled.first).map((r) => ({ id: r._id, doc: r.d }));
+    return pageOf(compiled, page, rows.length > compiled.first, totalCount, before !== null);
   }
 
   // -- writes --------------------------------------------------------------------------------

@@ -165,6 +165,7 @@ async function pageThrough(
     // One cursor per item, the last of them the endCursor; something precedes every page but the first.
     expect(page.cursors).toHaveLength(page.items.length);
     expect(page.endCursor).toBe(page.cursors.at(-1) ?? null);
+    expect(page.startCursor).toBe(page.cursors[0] ?? null);
     expect(page.hasPreviousPage).toBe(after !== null);
     cursors.push(...page.cursors);
     if (!page.hasNextPage) return { ids: seen, totals, cursors };
@@ -172,6 +173,22 @@ async function pageThrough(
     after = page.endCursor;
   }
   throw new Error('pagination did not terminate');
+}
+
+/** Pages backward from the end (`last`, then `before` = the startCursor) and joins the pages. */
+async function pageBackThrough(store: ReadModelStore, collection: string, query: FindQuery, last: number): Promise<string[]> {
+  const pages: string[][] = [];
+  let before: string | null = null;
+  for (let guard = 0; guard < 1000; guard++) {
+    const page: Page = await store.find(collection, { ...query, last, before });
+    pages.unshift(ids(page.items));
+    expect(page.cursors).toHaveLength(page.items.length);
+    expect(page.startCursor).toBe(page.cursors[0] ?? null);
+    expect(page.hasNextPage).toBe(before !== null);
+    if (!page.hasPreviousPage) return pages.flat();
+    before = page.startCursor;
+  }
+  throw new Error('backward pagination did not terminate');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -521,7 +538,7 @@ export function describeReadModelContract(
         expect(ids(last.items)).toEqual(['p3', 'p4', 'p5', 'p6']);
         expect(last.hasNextPage).toBe(false);
         const none = await store.find('partnerships', { filter: { phase: 'ENDED' } });
-        expect(none).toEqual({ items: [], totalCount: 0, hasNextPage: false, hasPreviousPage: false, cursors: [], endCursor: null });
+        expect(none).toEqual({ items: [], totalCount: 0, hasNextPage: false, hasPreviousPage: false, cursors: [], startCursor: null, endCursor: null });
         const zero = await store.find('partnerships', { first: 0 });
         expect(zero).toMatchObject({ items: [], totalCount: 6, hasNextPage: true });
       });
@@ -552,6 +569,22 @@ export function describeReadModelContract(
         expect(ids(rest.items)).toEqual(['p3', 'p1', 'p2', 'p6']);
         expect(rest.hasPreviousPage).toBe(false);
         expect(rest.cursors[0]).toBe(page.cursors[2]);
+      });
+
+      it('pages backward: the last documents before a cursor, in the sort order; no mix of directions', async () => {
+        const sort: SortKey[] = [{ field: 'health' }];
+        const end = await store.find('partnerships', { sort, last: 2 });
+        expect(ids(end.items)).toEqual(['p2', 'p6']);
+        expect(end).toMatchObject({ hasPreviousPage: true, hasNextPage: false, totalCount: 6 });
+        const before = await store.find('partnerships', { sort, last: 3, before: end.startCursor });
+        expect(ids(before.items)).toEqual(['p5', 'p3', 'p1']);
+        expect(before).toMatchObject({ hasPreviousPage: true, hasNextPage: true });
+        const start = await store.find('partnerships', { sort, last: 10, before: before.startCursor });
+        expect(ids(start.items)).toEqual(['p4']);
+        expect(start.hasPreviousPage).toBe(false);
+        await expect(store.find('partnerships', { sort, first: 2, last: 2 })).rejects.toBeInstanceOf(InvalidQueryError);
+        await expect(store.find('partnerships', { sort, after: end.endCursor, before: end.startCursor })).rejects.toBeInstanceOf(InvalidQueryError);
+        await expect(store.find('partnerships', { sort: [{ field: 'name' }], last: 1, before: end.startCursor })).rejects.toBeInstanceOf(InvalidQueryError);
       });
 
       it('refuses a cursor of another sort order, and garbage', async () => {
@@ -644,7 +677,16 @@ export function describeReadModelContract(
                 const page = await store.find('partnerships', { filter: f, sort, first, after: cursor });
                 expect(ids(page.items)).toEqual(expected.filter((id) => !upTo.has(id)).slice(0, first));
                 expect(page.hasPreviousPage).toBe(expected.some((id) => upTo.has(id)));
+                // Backward from the same cursor: the matches strictly before it, the last `first`.
+                const before = new Set(everyone.slice(0, index));
+                const back = await store.find('partnerships', { filter: f, sort, last: first, before: cursor });
+                const earlier = expected.filter((id) => before.has(id));
+                expect(ids(back.items)).toEqual(earlier.slice(Math.max(0, earlier.length - first)));
+                expect(back.hasPreviousPage).toBe(earlier.length > first);
+                expect(back.hasNextPage).toBe(expected.some((id) => !before.has(id)));
               }
+              // Backward from the end, page by page, gives the same order.
+              expect(await pageBackThrough(store, 'partnerships', { filter: f, sort }, first)).toEqual(expected);
             },
           ),
           { numRuns: 40 },

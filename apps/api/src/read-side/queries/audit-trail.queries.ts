@@ -9,7 +9,7 @@ import {
   type TimelineDoc,
   type TimelineFilter,
 } from '@ppl/projections';
-import { connectionOf, pageSize, toConnection, type Connection, type PageArgs } from '../connection';
+import { connectionOf, pageWindow, toConnection, type Connection, type PageArgs } from '../connection';
 import { ReadSideInputError, ReadSideNotFoundError } from '../read-side.errors';
 
 export interface AuditTrailFilterInput {
@@ -47,7 +47,7 @@ export class AuditTrailHandler implements IQueryHandler<AuditTrailQuery, Connect
   constructor(@Inject(AUDIT_TIMELINE_SEARCH) private readonly timeline: AuditTimeline) {}
 
   async execute(query: AuditTrailQuery): Promise<Connection<TimelineDoc>> {
-    const first = pageSize(query.page.first);
+    const window = pageWindow(query.page);
     const f = query.filter;
     if (f.types && f.types.length > MAX_TIMELINE_TYPES) {
       throw new ReadSideInputError(`at most ${MAX_TIMELINE_TYPES} types`, [{ path: 'filter.types', message: `at most ${MAX_TIMELINE_TYPES}` }]);
@@ -64,10 +64,15 @@ export class AuditTrailHandler implements IQueryHandler<AuditTrailQuery, Connect
       ...(f.to ? { to: iso(f.to) } : {}),
     };
     try {
-      const page = await this.timeline.search({ filter, first, after: query.page.after ?? null }, position);
+      const page = await this.timeline.search(
+        window.backward
+          ? { filter, first: window.size, backward: true, before: window.cursor }
+          : { filter, first: window.size, after: window.cursor },
+        position,
+      );
       return toConnection(page, (doc) => doc);
     } catch (error) {
-      if (error instanceof InvalidTimelineQueryError) throw new ReadSideInputError(error.message, [{ path: error.path, message: error.path === 'after' ? 'not a cursor of this query' : error.message }]);
+      if (error instanceof InvalidTimelineQueryError) throw new ReadSideInputError(error.message, [{ path: error.path, message: error.path === 'after' || error.path === 'before' ? 'not a cursor of this query' : error.message }]);
       throw error;
     }
   }
@@ -82,28 +87,34 @@ export class PartnershipHistoryHandler implements IQueryHandler<PartnershipHisto
   constructor(@Inject(EVENT_STORE) private readonly events: EventStore) {}
 
   async execute(query: PartnershipHistoryQuery): Promise<Connection<RecordedEvent>> {
-    const first = pageSize(query.page.first);
-    let from = 0;
-    if (query.page.after !== null && query.page.after !== undefined) {
-      const after = Number(query.page.after);
-      if (!/^\d+$/.test(query.page.after) || !Number.isSafeInteger(after)) {
-        throw new ReadSideInputError('after must be a cursor of partnershipHistory', [{ path: 'after', message: 'a revision' }]);
+    const window = pageWindow(query.page);
+    let cursor: number | undefined;
+    if (window.cursor !== null) {
+      cursor = Number(window.cursor);
+      if (!/^\d+$/.test(window.cursor) || !Number.isSafeInteger(cursor)) {
+        const path = window.backward ? 'before' : 'after';
+        throw new ReadSideInputError(`${path} must be a cursor of partnershipHistory`, [{ path, message: 'a revision' }]);
       }
-      from = after + 1;
     }
     const streamId = `partnership-${query.id}`;
     const [last] = await this.events.readStream(streamId, { direction: 'backwards', maxCount: 1 });
     if (last === undefined) throw new ReadSideNotFoundError(`no partnership ${query.id}`);
-    const items = first === 0 || from > last.revision ? [] : await this.events.readStream(streamId, { fromRevision: from, maxCount: first });
-    const end = items.at(-1);
-    // A stream never shrinks: revisions 0..from-1 exist whenever the cursor is past 0.
+    const count = last.revision + 1;
+    // Revisions from..to-1 (a stream never shrinks: revisions 0..last all exist).
+    const to = window.backward ? Math.min(cursor ?? count, count) : count;
+    const from = window.backward ? Math.max(0, to - window.size) : Math.min(cursor === undefined ? 0 : cursor + 1, count);
+    const size = window.backward ? to - from : Math.min(window.size, count - from);
+    const items = size <= 0 ? [] : await this.events.readStream(streamId, { fromRevision: from, maxCount: size });
     const cursors = items.map((event) => String(event.revision));
     return connectionOf(items, {
       cursors,
+      startCursor: cursors[0] ?? null,
       endCursor: cursors.at(-1) ?? null,
-      hasNextPage: (end?.revision ?? from - 1) < last.revision,
-      hasPreviousPage: from > 0,
-      totalCount: last.revision + 1,
+      // Forward: something after the page, and something at or before `after`; backward:
+      // something before the page, and something at or after `before`.
+      hasNextPage: window.backward ? cursor !== undefined && cursor <= last.revision : from + items.length < count,
+      hasPreviousPage: window.backward ? from > 0 : cursor !== undefined,
+      totalCount: count,
     });
   }
 }

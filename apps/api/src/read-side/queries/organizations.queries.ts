@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { ORGANIZATIONS, ORGANIZATION_MEMBERSHIPS, type OrganizationDoc, type OrganizationPartnership } from '@ppl/projections';
 import { READ_MODEL_STORE, type Filter, type Page, type ReadModelStore } from '@ppl/read-model';
-import { findPage, pageSize, toConnection, type Connection, type PageArgs } from '../connection';
+import { findPage, findPaging, pageWindow, toConnection, type Connection, type PageArgs } from '../connection';
 import { ReadSideInputError } from '../read-side.errors';
 import { ReadYourWrites } from '../read-your-writes';
 
@@ -35,7 +35,7 @@ export class OrganizationsHandler implements IQueryHandler<OrganizationsQuery, C
   ) {}
 
   async execute(query: OrganizationsQuery): Promise<Connection<OrganizationDoc>> {
-    const first = pageSize(query.page.first);
+    const paging = findPaging(pageWindow(query.page));
     const and: Filter[] = [];
     if (query.filter.kind) and.push({ kind: query.filter.kind });
     if (query.filter.search) {
@@ -50,7 +50,7 @@ export class OrganizationsHandler implements IQueryHandler<OrganizationsQuery, C
       });
       and.push({ id: { in: members.items.map((m) => m.organisationId) } });
     }
-    const page = await findPage<OrganizationDoc>(this.store, ORGANIZATIONS, { filter: { and }, sort: [{ field: 'name' }], first, after: query.page.after ?? null });
+    const page = await findPage<OrganizationDoc>(this.store, ORGANIZATIONS, { filter: { and }, sort: [{ field: 'name' }], ...paging });
     return toConnection(page, (doc) => doc);
   }
 }

@@ -16,7 +16,7 @@ import {
   type SummaryDoc,
 } from '@ppl/projections';
 import { READ_MODEL_STORE, type Filter, type ReadModelStore, type SortKey } from '@ppl/read-model';
-import { pageSize, toConnection, type Connection, type PageArgs } from '../connection';
+import { findPaging, pageWindow, toConnection, type Connection, type PageArgs } from '../connection';
 import { PageCache } from '../page-cache';
 import { ReadSideInputError } from '../read-side.errors';
 import { ReadYourWrites } from '../read-your-writes';
@@ -135,9 +135,9 @@ export class PortfolioHandler implements IQueryHandler<PortfolioQuery, Connectio
     const now = nowIso();
     const filter = portfolioFilter(query.filter, now);
     const sort = portfolioSort(query.orderBy);
-    const first = pageSize(query.page.first);
+    const paging = findPaging(pageWindow(query.page));
     await this.ryw.reach(query.position, ['portfolio']);
-    const page = await this.pages.find<PortfolioRow>('portfolio', PORTFOLIO, { filter, sort, first, after: query.page.after ?? null });
+    const page = await this.pages.find<PortfolioRow>('portfolio', PORTFOLIO, { filter, sort, ...paging });
     return toConnection(page, (row) => viewAt(row, now));
   }
 }

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DECISIONS, ESCALATIONS, type DecisionDoc, type EscalationDoc } from '@ppl/projections';
 import { READ_MODEL_STORE, type Filter, type ReadModelStore } from '@ppl/read-model';
-import { findPage, pageSize, toConnection, type Connection, type PageArgs } from '../connection';
+import { findPage, findPaging, pageWindow, toConnection, type Connection, type PageArgs } from '../connection';
 import { ReadYourWrites } from '../read-your-writes';
 import { nowIso } from './portfolio.queries';
 
@@ -59,14 +59,13 @@ export class EscalationsHandler implements IQueryHandler<EscalationsQuery, Conne
 
   async execute(query: EscalationsQuery): Promise<Connection<EscalationView>> {
     const now = nowIso();
-    const first = pageSize(query.page.first);
+    const paging = findPaging(pageWindow(query.page));
     await this.ryw.reach(query.position, ['portfolio']);
     // What waits longest first: earliest deadline, then order of raising.
     const page = await findPage<EscalationDoc>(this.store, ESCALATIONS, {
       filter: escalationFilter(query.filter, now),
       sort: [{ field: 'dueAt' }, { field: 'raisedPosition' }],
-      first,
-      after: query.page.after ?? null,
+      ...paging,
     });
     return toConnection(page, (doc) => ({ ...doc, overdue: doc.status === 'OPEN' && doc.dueAt < now }));
   }
@@ -80,14 +79,14 @@ export class DecisionsHandler implements IQueryHandler<DecisionsQuery, Connectio
   ) {}
 
   async execute(query: DecisionsQuery): Promise<Connection<DecisionDoc>> {
-    const first = pageSize(query.page.first);
+    const paging = findPaging(pageWindow(query.page));
     await this.ryw.reach(query.position, ['portfolio']);
     const and: Filter[] = [];
     if (query.filter.partnershipId) and.push({ partnershipId: query.filter.partnershipId });
     if (query.filter.body) and.push({ body: query.filter.body });
     if (query.filter.outcome) and.push({ outcome: query.filter.outcome });
     // Newest first, in the store's global order.
-    const page = await findPage<DecisionDoc>(this.store, DECISIONS, { filter: { and }, sort: [{ field: 'position', direction: 'desc' }], first, after: query.page.after ?? null });
+    const page = await findPage<DecisionDoc>(this.store, DECISIONS, { filter: { and }, sort: [{ field: 'position', direction: 'desc' }], ...paging });
     return toConnection(page, (doc) => doc);
   }
 }
