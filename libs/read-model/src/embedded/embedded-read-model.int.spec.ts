@@ -71,6 +71,18 @@ describe('embedded read model: broad filters on large collections', () => {
         after = page.endCursor;
       }
       expect(seen).toEqual(expected);
+      // Backward over the same index, from the end: the same order, each once, with exact flags.
+      const back: string[][] = [];
+      let before: string | null = null;
+      for (;;) {
+        const page: Page = await store.find('rows', { filter: { phase: 'SHARE' }, sort: [{ field: 'name', direction: 'desc' }], last: 300, before });
+        expect(page.hasNextPage).toBe(before !== null);
+        back.unshift(page.items.map((d) => d.id as string));
+        if (!page.hasPreviousPage) break;
+        before = page.startCursor;
+      }
+      expect(back.flat()).toEqual(expected);
+      expect(back[0]).toHaveLength(2500 % 300);
     } finally {
       await store.close();
       rmSync(dataDir, { recursive: true, force: true });
