@@ -307,6 +307,19 @@ describe('the board’s queries on the read side', () => {
       const at = list.includes('$p') ? { p: position } : {};
       const page = async (first: number, after: string | null) => (await client.data<Edges>(query, { first, after, ...at })).l;
       const pageBack = async (last: number, before: string | null) => (await client.data<Edges>(query, { last, before, ...at })).l;
+      /** Every node, one page of one at a time: forward by endCursor, or backward by startCursor from the end. */
+      const walkOneByOne = async (backward: boolean): Promise<unknown[]> => {
+        const walked: unknown[] = [];
+        let cursor: string | null = null;
+        for (let guard = 0; guard <= all.totalCount; guard++) {
+          const one: Edges['l'] = backward ? await pageBack(1, cursor) : await page(1, cursor);
+          if (backward) walked.unshift(...one.nodes);
+          else walked.push(...one.nodes);
+          if (!(backward ? one.pageInfo.hasPreviousPage : one.pageInfo.hasNextPage)) break;
+          cursor = backward ? one.pageInfo.startCursor : one.pageInfo.endCursor;
+        }
+        return walked;
+      };
       const all = await page(500, null);
       expect([list, all.totalCount > 0]).toEqual([list, true]);
       expect(all.edges.map((e) => e.node)).toEqual(all.nodes);
@@ -321,15 +334,7 @@ describe('the board’s queries on the read side', () => {
       expect(rest.nodes).toEqual(all.nodes.slice(1));
       expect(rest.pageInfo.hasPreviousPage).toBe(true);
       // Paging one node at a time by endCursor gives every node once.
-      const walked: unknown[] = [];
-      let after: string | null = null;
-      for (let guard = 0; guard <= all.totalCount; guard++) {
-        const one: Edges['l'] = await page(1, after);
-        walked.push(...one.nodes);
-        if (!one.pageInfo.hasNextPage) break;
-        after = one.pageInfo.endCursor;
-      }
-      expect(walked).toEqual(all.nodes);
+      expect(await walkOneByOne(false)).toEqual(all.nodes);
       // Backward: the last nodes, in the list's order; before the last edge's cursor, the others.
       const end = await pageBack(500, null);
       expect(end.nodes).toEqual(all.nodes);
@@ -339,15 +344,7 @@ describe('the board’s queries on the read side', () => {
       expect(earlier.nodes).toEqual(all.nodes.slice(0, -1));
       expect(earlier.pageInfo.hasNextPage).toBe(true);
       // One node at a time by startCursor, from the end back to the start.
-      const back: unknown[] = [];
-      let before: string | null = null;
-      for (let guard = 0; guard <= all.totalCount; guard++) {
-        const one: Edges['l'] = await pageBack(1, before);
-        back.unshift(...one.nodes);
-        if (!one.pageInfo.hasPreviousPage) break;
-        before = one.pageInfo.startCursor;
-      }
-      expect(back).toEqual(all.nodes);
+      expect(await walkOneByOne(true)).toEqual(all.nodes);
       // Forward and backward arguments do not mix.
       const mixed = await client.request(query, { first: 1, last: 1, ...at });
       expect([list, mixed.errors?.[0]?.extensions?.code]).toEqual([list, 'VALIDATION_FAILED']);
