@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { spawn, spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PersonalData, SqlitePersonalKeyStore } from '@ppl/privacy';
 import { Ledger } from './support/ledger';
@@ -9,8 +9,8 @@ import { startService, tempDataDir } from './support/service';
 const ROOT = resolve(__dirname, '../..');
 const SEED = join(ROOT, 'dist/apps/cli/src/seed.js');
 
-function seed(dataDir: string) {
-  const run = spawnSync(process.execPath, [SEED], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' });
+function seed(dataDir: string, ...args: string[]) {
+  const run = spawnSync(process.execPath, [SEED, ...args], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' });
   return { status: run.status, out: run.stdout, err: run.stderr };
 }
 
@@ -22,6 +22,20 @@ function events(dataDir: string): { stream_id: string; type: string; data: strin
     db.close();
   }
 }
+
+/** The first and last business times recorded (YYYY-MM-DD). */
+function dated(dataDir: string): { from: string; to: string } {
+  const db = new Database(join(dataDir, 'events.sqlite'), { readonly: true });
+  try {
+    return db
+      .prepare("SELECT substr(min(json_extract(metadata, '$.businessTime')), 1, 10) AS \"from\", substr(max(json_extract(metadata, '$.businessTime')), 1, 10) AS \"to\" FROM events")
+      .get() as { from: string; to: string };
+  } finally {
+    db.close();
+  }
+}
+
+const dayBefore = (date: Date): string => new Date(date.getTime() - 86_400_000).toISOString().slice(0, 10);
 
 /**
  * Rows with their personal fields opened with the data dir's keys: each data dir seals with its
@@ -67,20 +81,48 @@ describe('npm run seed: the demo portfolio', () => {
     }
   });
 
+  it('dates the story to end yesterday, so the board sees what its histories imply today', () => {
+    const dir = fresh();
+    const before = new Date();
+    const run = seed(dir);
+    const after = new Date();
+    expect(run.status).toBe(0);
+    const { from, to } = dated(dir);
+    expect([dayBefore(before), dayBefore(after)]).toContain(to);
+    expect(run.out).toContain(`demo portfolio dated ${from} to ${to}`);
+  });
+
+  it('refuses an --ends-on that is not a past or present calendar day, recording nothing', () => {
+    const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    for (const bad of ['2026-02-30', 'last-friday', tomorrow]) {
+      const dir = fresh();
+      const run = seed(dir, '--ends-on', bad);
+      expect(run.status).toBe(2);
+      expect(run.err).toMatch(/^seed: /);
+      expect(existsSync(join(dir, 'events.sqlite'))).toBe(false);
+    }
+  });
+
   it('records nothing twice when run again, and a run killed at any moment resumes to the same history', async () => {
     const clean = fresh();
-    seed(clean);
+    seed(clean, '--ends-on', '2026-06-30');
     const expected = events(clean);
-    expect(seed(clean).out).toMatch(/^0 commands recorded, \d+ already there/m);
+    expect(dated(clean).to).toBe('2026-06-30');
+    // Run again, even with another date: nothing is recorded, the ledger keeps its dates.
+    const again = seed(clean, '--ends-on', '2026-05-01');
+    expect(again.out).toMatch(/^0 commands recorded, \d+ already there/m);
+    expect(again.out).toContain(`demo portfolio dated ${dated(clean).from} to 2026-06-30, as this ledger was first seeded`);
     expect(events(clean)).toHaveLength(expected.length);
+    expect(dated(clean).to).toBe('2026-06-30');
 
     const crashed = fresh();
-    const child = spawn(process.execPath, [SEED], { cwd: ROOT, env: { ...process.env, DATA_DIR: crashed }, stdio: 'ignore' });
+    const child = spawn(process.execPath, [SEED, '--ends-on', '2026-06-30'], { cwd: ROOT, env: { ...process.env, DATA_DIR: crashed }, stdio: 'ignore' });
     await new Promise((r) => setTimeout(r, 500 + Math.random() * 600));
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
-    const resumed = seed(crashed);
+    const resumed = seed(crashed, '--ends-on', '2026-06-30');
     expect(resumed.status).toBe(0);
+    expect(dated(crashed)).toEqual(dated(clean));
     const after = await opened(crashed, events(crashed));
     expect(after).toHaveLength(expected.length);
     // Per stream the same events in the same order (the global interleaving may differ).

@@ -82,6 +82,28 @@ describe('the seeded demo portfolio, as the board queries it', () => {
     expect(codes('p-first-line-care')).toContain('DIVERGENT_VIEWS'); // scores 4 against 2
     expect(signals['p-house-of-the-child']).toEqual(expect.arrayContaining([{ code: 'IMBALANCE', byDesign: true }])); // imposed
     expect(codes('p-activation-network')).not.toContain('PHASES_SKIPPED');
+    expect(codes('p-house-of-the-child')).toContain('DECLINING_SUPPORT'); // Opgroeien: 4 → 2.6
+  });
+
+  it('is dated to end yesterday: the recent partnerships do not stagnate, the newest escalation is not overdue yet', async () => {
+    const data = await query<{
+      portfolio: { nodes: { id: string; signals: { code: string }[]; health: { health: number | null }[] }[] };
+      escalations: { nodes: { partnershipId: string; trigger: string; overdue: boolean }[] };
+    }>(
+      `{ portfolio(first: 50) { nodes { id signals { code } health { health } } }
+         escalations(status: OPEN, body: EXECUTIVE, first: 50) { nodes { partnershipId trigger overdue } } }`,
+    );
+    const byId = Object.fromEntries(data.portfolio.nodes.map((n) => [n.id, n]));
+    for (const id of ['p-job-coaching', 'p-childcare-caw', 'p-activation-network'])
+      expect(byId[id]?.signals.map((s) => s.code)).not.toContain('STAGNATION');
+    expect(byId['p-neighbourhood']?.signals.map((s) => s.code)).toEqual(expect.arrayContaining(['STAGNATION', 'NO_DOING'])); // executing, then silence
+    // The delegate replaced on the last day: its EXPECTED escalation has 14 days to go.
+    expect(data.escalations.nodes).toEqual([{ partnershipId: 'p-activation-network', trigger: 'DELEGATE_REPLACED', overdue: false }]);
+    // The heat map: every partnership past its first weeks has been assessed.
+    const assessed = data.portfolio.nodes.filter((n) => n.health.some((h) => h.health !== null)).map((n) => n.id);
+    expect(assessed.sort()).toEqual(
+      ['p-activation-network', 'p-digital-inclusion', 'p-first-line-care', 'p-house-of-the-child', 'p-joint-purchasing', 'p-learning-network', 'p-shared-ict', 'p-social-economy'],
+    );
   });
 
   it('puts the merger on the board’s agenda as a MANDATORY escalation, and the STOP evaluation beside it', async () => {

@@ -8,8 +8,11 @@ import type { CommandType } from '@ppl/domain';
  * escalation, one ended partnership — spread over every phase, with interests of all three
  * kinds, decisions, escalations, assessments and evaluations.
  *
- * Every step has a fixed command id and business time, so seeding is reproducible and a
- * second run (or a run resumed after Ctrl-C) records nothing twice.
+ * Every step has a fixed command id and a business time fixed by the demo's first day (see
+ * `demoPortfolio`), so seeding is reproducible and a second run (or a run resumed after Ctrl-C)
+ * records nothing twice. The story spans `DEMO_SPAN_DAYS` days; the seed dates it so that it
+ * ends just before the day it is seeded, and a board looking at it sees the signals and overdue
+ * escalations its histories imply, not those of the months since a fixed date.
  */
 export interface SeedStep {
   readonly commandId: string;
@@ -21,8 +24,7 @@ export interface SeedStep {
   readonly expectRefusal?: string;
 }
 
-const BASE = Date.UTC(2025, 0, 6, 9, 0, 0);
-export const seedDay = (n: number): string => new Date(BASE + n * 86_400_000).toISOString();
+const DAY_MS = 86_400_000;
 
 const MANAGER = { id: 'mieke.manager', role: 'MANAGER' };
 const BOARD = { id: 'bart.board-secretary', role: 'BOARD' };
@@ -66,13 +68,21 @@ class Script {
   readonly steps: SeedStep[] = [];
   private n = 0;
 
+  /** `firstDay`: the business time of day 0 (epoch milliseconds). */
+  constructor(private readonly firstDay: number) {}
+
+  /** Day `n` of the story as an ISO date-time (the same hour of day as day 0). */
+  at(n: number): string {
+    return new Date(this.firstDay + n * DAY_MS).toISOString();
+  }
+
   add(type: CommandType, input: Record<string, unknown>, day: number, actor = MANAGER, expectRefusal?: string): void {
     this.n++;
     this.steps.push({
       commandId: `seed-${String(this.n).padStart(4, '0')}-${type}`,
       type,
       input,
-      businessTime: seedDay(day),
+      businessTime: this.at(day),
       actor,
       ...(expectRefusal ? { expectRefusal } : {}),
     });
@@ -334,7 +344,7 @@ class Life {
   evaluate(day: number, verdict: 'ON_COURSE' | 'ADJUST' | 'STOP', actual: number): this {
     this.s.add('RecordEvaluation', this.p({
       evaluationId: `${this.spec.id}-evaluation-${day}`,
-      period: { from: seedDay(day - 180).slice(0, 10), to: seedDay(day).slice(0, 10) },
+      period: { from: this.s.at(day - 180).slice(0, 10), to: this.s.at(day).slice(0, 10) },
       indicators: [{ goalId: this.goals[0], indicator: 'inwoners met een gedeeld plan', target: 120, actual }],
       answers: [{ question: 'Zitten we nog op koers?', answer: verdict === 'ON_COURSE' ? 'ja' : verdict === 'ADJUST' ? 'bijsturen nodig' : 'nee, stoppen' }],
       lessons: ['deel cliëntinformatie vroeger', 'betrek de medewerkers op voorhand'],
@@ -364,7 +374,7 @@ function partnerships(s: Script): void {
     .evaluate(320, 'ON_COURSE', 95).doing(420, 110);
 
   // 2. A House of the Child, imposed by the regional authority: imbalance by design.
-  new Life(s, spec({ id: 'p-house-of-the-child', name: 'Huis van het Kind', theme: 'child', department: DEPT.child, purposeType: 'INFRASTRUCTURE', origin: { kind: 'IMPOSED', imposedBy: 'Opgroeien (Vlaamse overheid)' }, motives: ['DIVISION_OF_TERRITORY_OR_TARGET_GROUP'], parties: [HOME, ORGS.opgroeien, ORGS.ocmw], start: 30 }))
+  const houseOfTheChild = new Life(s, spec({ id: 'p-house-of-the-child', name: 'Huis van het Kind', theme: 'child', department: DEPT.child, purposeType: 'INFRASTRUCTURE', origin: { kind: 'IMPOSED', imposedBy: 'Opgroeien (Vlaamse overheid)' }, motives: ['DIVISION_OF_TERRITORY_OR_TARGET_GROUP'], parties: [HOME, ORGS.opgroeien, ORGS.ocmw], start: 30 }))
     .propose().admit(31).advance('SHARE', 45).interests(70).advance('AGREE', 90)
     .ambition(110, { org: HOME, amount: 45000 }).advance('DESIGN', 140);
 
@@ -381,7 +391,7 @@ function partnerships(s: Script): void {
   s.add('RequestApproval', { partnershipId: 'p-shared-ict', requestId: 'p-shared-ict-request-merger', body: 'BOARD', trigger: 'LEGAL_FORM_CHANGED', subject: 'fusie van de ICT-diensten van Zandhoven en Grobbendonk' }, 171);
 
   // 5. Social-economy route with the custom employment company: sharing interests.
-  new Life(s, spec({ id: 'p-social-economy', name: 'Traject sociale economie', theme: 'work', department: DEPT.work, parties: [HOME, ORGS.ploeg, ORGS.vdab], start: 200 }))
+  const socialEconomy = new Life(s, spec({ id: 'p-social-economy', name: 'Traject sociale economie', theme: 'work', department: DEPT.work, parties: [HOME, ORGS.ploeg, ORGS.vdab], start: 200 }))
     .propose().admit(201).advance('SHARE', 215);
 
   // 6. Job coaching with the union and the employers: exploring.
@@ -394,7 +404,7 @@ function partnerships(s: Script): void {
     .assess(200, { [HOME]: [4, 4, 4, 4, 4], [ORGS.elz]: [2, 2, 3, 2, 2], [ORGS.ocmw]: [3, 3, 3, 3, 3] });
 
   // 8. Digital inclusion innovation: skipped straight to AGREE with a justification.
-  new Life(s, spec({ id: 'p-digital-inclusion', name: 'Innovatieproject digitale inclusie', theme: 'learning', purposeType: 'INNOVATION', motives: ['ACCELERATE_STRATEGY'], parties: [HOME, ORGS.digit, ORGS.schakels], start: 250 }))
+  const digitalInclusion = new Life(s, spec({ id: 'p-digital-inclusion', name: 'Innovatieproject digitale inclusie', theme: 'learning', purposeType: 'INNOVATION', motives: ['ACCELERATE_STRATEGY'], parties: [HOME, ORGS.digit, ORGS.schakels], start: 250 }))
     .propose().admit(251).advance('AGREE', 260, { justification: 'subsidieoproep sluit over drie weken' });
 
   // 9. Neighbourhood work with a non-profit: executing, then silence (stagnation, no doing).
@@ -412,19 +422,51 @@ function partnerships(s: Script): void {
     .propose();
 
   // 12. Joint purchasing of the OCMW cluster: executing, evaluated STOP (the board hears of it).
-  new Life(s, spec({ id: 'p-joint-purchasing', name: 'Gezamenlijke aankoop OCMW-cluster', theme: 'services', department: DEPT.facility, purposeType: 'SHARED_SERVICES', motives: ['COST_EFFICIENCY'], parties: [HOME, ORGS.cluster, ORGS.ocmw], start: 20 }))
+  const jointPurchasing = new Life(s, spec({ id: 'p-joint-purchasing', name: 'Gezamenlijke aankoop OCMW-cluster', theme: 'services', department: DEPT.facility, purposeType: 'SHARED_SERVICES', motives: ['COST_EFFICIENCY'], parties: [HOME, ORGS.cluster, ORGS.ocmw], start: 20 }))
     .propose().admit(21).advance('SHARE', 30).interests(40).advance('AGREE', 50)
     .ambition(60).advance('DESIGN', 70).governance(80).executeWithBoardApproval(90)
     .doing(150, 20).evaluate(300, 'STOP', 25);
 
   // The delegate of the VDAB changes in the activation network (an EXPECTED escalation).
   s.add('ReplaceDelegate', { partnershipId: 'p-activation-network', organisationId: ORGS.vdab, delegate: { personId: 'p-victor', name: 'Victor Hendrickx' }, rationale: 'Veerle Janssens kreeg een andere opdracht' }, 430);
+
+  // Before the board meeting, the parties of most partnerships take stock with the reflection
+  // model, so the portfolio's heat map has something to show (added after every other step: the
+  // command ids of a ledger seeded before stay the same).
+  // The House of the Child: Opgroeien's view falls by more than a point (declining support).
+  houseOfTheChild
+    .assess(300, { [HOME]: [3, 3, 3, 3, 3], [ORGS.opgroeien]: [4, 4, 4, 4, 4], [ORGS.ocmw]: [3, 3, 4, 3, 3] })
+    .assess(425, { [HOME]: [3, 3, 3, 3, 3], [ORGS.opgroeien]: [3, 2, 3, 3, 2], [ORGS.ocmw]: [3, 3, 4, 3, 3] });
+  // Shared ICT: the neighbouring municipality and the supplier keep their own agendas.
+  ict.assess(426, { [HOME]: [4, 3, 3, 4, 3], [ORGS.grobbendonk]: [4, 3, 3, 4, 3], [ORGS.digit]: [3, 2, 3, 3, 3] });
+  // Joint purchasing, evaluated STOP: every party scores it low.
+  jointPurchasing.assess(427, { [HOME]: [2, 2, 3, 2, 2], [ORGS.cluster]: [2, 2, 3, 2, 1], [ORGS.ocmw]: [2, 3, 3, 2, 2] });
+  socialEconomy.assess(428, { [HOME]: [3, 4, 4, 3, 3], [ORGS.ploeg]: [4, 4, 4, 3, 4], [ORGS.vdab]: [3, 3, 4, 3, 3] });
+  digitalInclusion.assess(429, { [HOME]: [4, 3, 3, 2, 2], [ORGS.digit]: [4, 3, 3, 2, 3], [ORGS.schakels]: [3, 2, 3, 2, 2] });
 }
 
-export function demoPortfolio(): SeedStep[] {
-  const s = new Script();
+function script(firstDay: number): Script {
+  const s = new Script(firstDay);
   organisations(s);
   strategy(s);
   partnerships(s);
-  return s.steps;
+  return s;
+}
+
+/** How many days the demo's story spans: its last step is on day `DEMO_SPAN_DAYS`. */
+export const DEMO_SPAN_DAYS = Math.max(...script(0).steps.map((step) => Date.parse(step.businessTime) / DAY_MS));
+
+/** Day 0 of a demo whose last step is on `endsOn` (a date, YYYY-MM-DD): 09:00 UTC, DEMO_SPAN_DAYS before. */
+export function demoFirstDay(endsOn: string): string {
+  const end = Date.parse(`${endsOn}T09:00:00.000Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(endsOn) || Number.isNaN(end) || new Date(end).toISOString().slice(0, 10) !== endsOn)
+    throw new RangeError(`not a date (YYYY-MM-DD): ${endsOn}`);
+  return new Date(end - DEMO_SPAN_DAYS * DAY_MS).toISOString();
+}
+
+/** The demo's steps, day 0 at `firstDay` (an ISO date-time: every step's time follows from it). */
+export function demoPortfolio(firstDay: string): SeedStep[] {
+  const start = Date.parse(firstDay);
+  if (Number.isNaN(start)) throw new RangeError(`not a date-time: ${firstDay}`);
+  return script(start).steps;
 }
