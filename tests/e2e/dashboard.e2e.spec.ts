@@ -84,6 +84,10 @@ describeBrowser('the board page in a browser', () => {
       if (m.type() === 'error') consoleErrors.push(m.text());
     });
     page.on('pageerror', (e) => consoleErrors.push(String(e)));
+    // The console says only "404"; name the address that answered it.
+    page.on('response', (r) => {
+      if (r.status() >= 400) consoleErrors.push(`${r.status()} ${r.request().method()} ${r.url()}`);
+    });
   }, 120_000);
 
   afterAll(async () => {
