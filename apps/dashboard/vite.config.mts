@@ -8,7 +8,7 @@ const here = decodeURIComponent(new URL('.', import.meta.url).pathname);
 export default defineConfig({
   root: here,
   base: '/',
-  publicDir: false,
+  publicDir: `${here}public`,
   oxc: { jsx: { runtime: 'automatic', importSource: 'react' } },
   build: {
     outDir: `${here}dist`,

@@ -81,7 +81,8 @@ describeBrowser('the board page in a browser', () => {
       if (u.protocol !== 'data:' && u.host !== origin.host) foreignRequests.push(r.url());
     });
     page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text());
+      // A failed load's message names no address; its location does.
+      if (m.type() === 'error') consoleErrors.push(m.location().url ? `${m.text()} (${m.location().url})` : m.text());
     });
     page.on('pageerror', (e) => consoleErrors.push(String(e)));
     // The console says only "404"; name the address that answered it.
