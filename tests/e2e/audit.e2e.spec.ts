@@ -68,7 +68,7 @@ describe('auditing through GraphQL and the CLI', () => {
     }
   }
 
-  const as: Record<'ADMIN' | 'BOARD', Record<string, string>> = { ADMIN: {}, BOARD: {} };
+  const as: Record<'ADMIN' | 'BOARD' | 'EXECUTIVE', Record<string, string>> = { ADMIN: {}, BOARD: {}, EXECUTIVE: {} };
   beforeAll(async () => {
     // Snapshots every 3 events: time travel below runs through them on a short stream.
     service = await startService({ dataDir, env: { TIME_TRAVEL_SNAPSHOT_EVERY: '3' } });
@@ -76,6 +76,7 @@ describe('auditing through GraphQL and the CLI', () => {
     client = await service.client('AUDITOR', 'auditor-ines');
     ledger = new Ledger(await service.client('MANAGER', 'manager-anna'));
     as.BOARD = { authorization: `Bearer ${await service.token('BOARD', 'board-chair')}` };
+    as.EXECUTIVE = { authorization: `Bearer ${await service.token('EXECUTIVE', 'exec-els')}` };
     as.ADMIN = { authorization: `Bearer ${await service.token('ADMIN', 'admin-jo')}` };
   });
   afterAll(async () => {
@@ -277,10 +278,11 @@ describe('auditing through GraphQL and the CLI', () => {
     await ledger.run(
       'markConditionMet',
       in_({ decisionId: ids.decision, conditionId: ids.condition }),
-      { businessTime: day(14) },
+      { businessTime: day(14), headers: as.BOARD },
     );
     await ledger.run('acknowledgeEscalation', in_({ escalationId: ids.scopeEscalation }), {
       businessTime: day(14),
+      headers: as.EXECUTIVE,
     });
     report = await compliance(P);
     expect(report.entries.map((e) => e.verdict)).toEqual(['COMPLIANT', 'COMPLIANT']);

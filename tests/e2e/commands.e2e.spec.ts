@@ -14,7 +14,7 @@ describe('recording a partnership’s life through GraphQL mutations', () => {
   let service: RunningService;
   let ledger: Ledger;
   /** Headers of the roles other than the managing delegate's (tokens for this service's key). */
-  const as: Record<'ADMIN' | 'BOARD', Record<string, string>> = { ADMIN: {}, BOARD: {} };
+  const as: Record<'ADMIN' | 'BOARD' | 'EXECUTIVE', Record<string, string>> = { ADMIN: {}, BOARD: {}, EXECUTIVE: {} };
   const dataDir = tempDataDir();
   const ids: Record<string, string> = {};
   const P = 'p-activation';
@@ -25,6 +25,7 @@ describe('recording a partnership’s life through GraphQL mutations', () => {
     ledger = new Ledger(await service.client('MANAGER', 'manager-anna'));
     as.ADMIN = { authorization: `Bearer ${await service.token('ADMIN', 'admin-jo')}` };
     as.BOARD = { authorization: `Bearer ${await service.token('BOARD', 'board-chair')}` };
+    as.EXECUTIVE = { authorization: `Bearer ${await service.token('EXECUTIVE', 'exec-els')}` };
   });
   afterAll(async () => {
     await service.stop();
@@ -195,8 +196,17 @@ describe('recording a partnership’s life through GraphQL mutations', () => {
     const decisionId = decision.mintedIds.decisionId as string;
     const advanced = await ledger.run('advancePhase', in_({ toPhase: 'EXECUTE', approvals: [decisionId] }), { businessTime: day(16) });
     expect(advanced.events.map((e) => e.type)).toContain('PhaseAdvanced');
-    await ledger.run('markConditionMet', in_({ decisionId, conditionId: decision.mintedIds['conditions.0.conditionId'] }), { businessTime: day(20) });
-    await ledger.run('acknowledgeEscalation', in_({ escalationId: ids.scopeEscalation, note: 'seen by the executive' }), { businessTime: day(20) });
+    // The board set the condition and the executive was told of the scope: they answer for it,
+    // not the manager who does the work (refused, nothing recorded).
+    const condition = in_({ decisionId, conditionId: decision.mintedIds['conditions.0.conditionId'] });
+    const byManager = await ledger.refused('markConditionMet', condition, { businessTime: day(20) });
+    expect(byManager.extensions).toMatchObject({ code: 'FORBIDDEN', unmet: [{ condition: 'ACTOR_SPEAKS_FOR_BODY' }] });
+    const notAcknowledged = await ledger.refused('acknowledgeEscalation', in_({ escalationId: ids.scopeEscalation }), { businessTime: day(20) });
+    expect(notAcknowledged.extensions).toMatchObject({ code: 'FORBIDDEN', unmet: [{ condition: 'ACTOR_SPEAKS_FOR_BODY', detail: 'only EXECUTIVE may acknowledge the escalations of the EXECUTIVE, not MANAGER' }] });
+    const met = await ledger.run('markConditionMet', condition, { businessTime: day(20), headers: as.BOARD });
+    expect(met.revision).toBe(advanced.revision + 1);
+    const acknowledged = await ledger.run('acknowledgeEscalation', in_({ escalationId: ids.scopeEscalation, note: 'seen by the executive' }), { businessTime: day(20), headers: as.EXECUTIVE });
+    expect(acknowledged.events[0]).toMatchObject({ type: 'EscalationAcknowledged', metadata: { actor: { id: 'exec-els', role: 'EXECUTIVE' } } });
   });
 
   it('records execution: deliveries, goal progress, assessments, a value at risk, an evaluation, a new delegate', async () => {

@@ -1,3 +1,4 @@
+import { BODY_SPEAKERS, type Body } from '@ppl/domain';
 import { ForbiddenError } from './errors';
 import type { Principal, Role } from './roles';
 
@@ -42,18 +43,12 @@ export const COMMAND_ROLES: Readonly<Record<string, readonly Role[]>> = {
   RecordEvaluation: [...PARTNERSHIP_WORK, 'BOARD'],
   EndPartnership: PARTNERSHIP_WORK,
   ReviewPartnership: ['ADMIN', ...PARTNERSHIP_WORK],
-  // Decided per body below: only BOARD records BOARD decisions, only EXECUTIVE executive ones.
+  // Per body (the domain's BODY_SPEAKERS): only BOARD records BOARD decisions, only EXECUTIVE
+  // executive ones; the domain refuses the other two unless the role speaks for the body of the
+  // escalation or of the decision that set the condition (it knows which body that is).
   RecordDecision: ['BOARD', 'EXECUTIVE', 'MANAGER'],
   AcknowledgeEscalation: ['BOARD', 'EXECUTIVE', 'MANAGER'],
   MarkConditionMet: ['BOARD', 'EXECUTIVE', 'MANAGER'],
-};
-
-/** Which role speaks for a governing body. STAFF and a steering group are heard through managers. */
-const BODY_ROLES: Readonly<Record<string, readonly Role[]>> = {
-  BOARD: ['BOARD'],
-  EXECUTIVE: ['EXECUTIVE'],
-  STAFF: ['MANAGER', 'EXECUTIVE'],
-  STEERING_GROUP: ['MANAGER', 'EXECUTIVE'],
 };
 
 export function authoriseCommand(principal: Principal, commandType: string, input: unknown): void {
@@ -61,7 +56,7 @@ export function authoriseCommand(principal: Principal, commandType: string, inpu
   if (!roles || !roles.includes(principal.role)) throw new ForbiddenError(principal.role, commandType);
   if (commandType === 'RecordDecision') {
     const body = (input as { body?: unknown } | null)?.body;
-    const speakers = typeof body === 'string' ? BODY_ROLES[body] : undefined;
+    const speakers = typeof body === 'string' && Object.hasOwn(BODY_SPEAKERS, body) ? BODY_SPEAKERS[body as Body] : undefined;
     if (!speakers?.includes(principal.role)) {
       throw new ForbiddenError(principal.role, commandType, `only ${speakers?.join(' or ') ?? 'the body itself'} records decisions of the ${String(body)}`);
     }

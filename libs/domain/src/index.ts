@@ -5,6 +5,7 @@
 export * from './shared/decider';
 export * from './shared/decision-context';
 export * from './shared/domain-error';
+export { BODY_SPEAKERS, speaksFor } from './shared/authorisation';
 export * from './shared/time';
 
 export * from './organisation/organisation-kind';

@@ -37,7 +37,7 @@ export function strategyWith(rules: EscalationRule[] = [], highest: StrategyStat
 }
 
 export const context = (overrides: Partial<DecisionContext> = {}): DecisionContext => ({
-  actor: { id: 'manager-1', role: 'partnership-manager' },
+  actor: { id: 'manager-1' },
   businessTime: T0,
   strategy: strategyWith(),
   ...overrides,

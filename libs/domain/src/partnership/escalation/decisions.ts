@@ -1,3 +1,4 @@
+import { assertSpeaksFor } from '../../shared/authorisation';
 import type { DecisionContext } from '../../shared/decision-context';
 import { refuse, type UnmetCondition } from '../../shared/domain-error';
 import { addDays } from '../../shared/time';
@@ -44,6 +45,7 @@ export function requestApproval(command: PartnershipCommandOf<'RequestApproval'>
 
 /** Rule 3, step two: the body decides, which resolves the escalation. One decision per request. */
 export function recordDecision(command: PartnershipCommandOf<'RecordDecision'>, state: PartnershipState, context: DecisionContext): PartnershipEvent[] {
+  assertSpeaksFor(context, command.body, 'record the decisions');
   if (state.decisions.some((d) => d.decisionId === command.decisionId)) refuse('ALREADY_EXISTS', { condition: 'DECISION_ID_UNIQUE', detail: command.decisionId });
   const unmet: UnmetCondition[] = [];
   const request = command.requestId === undefined ? undefined : state.requests.find((r) => r.requestId === command.requestId);
@@ -82,6 +84,7 @@ export function markConditionMet(command: PartnershipCommandOf<'MarkConditionMet
   if (!decision) return refuse('NOT_FOUND', { condition: 'DECISION_EXISTS', detail: command.decisionId });
   const condition = decision.conditions.find((c) => c.conditionId === command.conditionId);
   if (!condition) return refuse('NOT_FOUND', { condition: 'CONDITION_OF_DECISION', detail: command.conditionId });
+  assertSpeaksFor(context, decision.body, 'mark met the conditions');
   if (condition.met) refuse('INVALID_TRANSITION', { condition: 'CONDITION_UNMET', detail: `${command.conditionId} met on ${condition.metAt}` });
   return [
     { type: 'ConditionMet', data: { decisionId: command.decisionId, conditionId: command.conditionId, note: command.note ?? null, metBy: context.actor.id, at: context.businessTime } },
@@ -91,6 +94,7 @@ export function markConditionMet(command: PartnershipCommandOf<'MarkConditionMet
 export function acknowledgeEscalation(command: PartnershipCommandOf<'AcknowledgeEscalation'>, state: PartnershipState, context: DecisionContext): PartnershipEvent[] {
   const escalation = state.escalations.find((e) => e.escalationId === command.escalationId);
   if (!escalation) return refuse('NOT_FOUND', { condition: 'ESCALATION_EXISTS', detail: command.escalationId });
+  assertSpeaksFor(context, escalation.body, 'acknowledge the escalations');
   if (escalation.status !== 'OPEN') refuse('INVALID_TRANSITION', { condition: 'ESCALATION_OPEN', detail: `${command.escalationId} is ${escalation.status}` });
   return [
     { type: 'EscalationAcknowledged', data: { escalationId: command.escalationId, note: command.note ?? null, acknowledgedBy: context.actor.id, at: context.businessTime } },

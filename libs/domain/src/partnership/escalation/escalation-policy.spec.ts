@@ -204,3 +204,56 @@ describe('rule 3 — decisions and conditions', () => {
     spec().given(history([propose(), request('req-1', 'BOARD', 'PARTY_ADMITTED'), decision('d1', 'req-1', 'BOARD', 'CONDITIONAL'), mark])).when(mark).thenThrows('INVALID_TRANSITION');
   });
 });
+
+describe('rule 3 — a body answers for itself: its escalations, decisions and conditions', () => {
+  // "Stays open until the body acknowledges or decides"; the executive does the same as the
+  // board "for escalations addressed to it" (PRODUCT.md, "Who uses it").
+  const as = (role: string) => ({ actor: { id: `${role.toLowerCase()}-1`, role } });
+  const escalatedTo = (body: EscalationRule['body']) => {
+    const given = history([propose(), request('req-1', body, 'PARTY_ADMITTED')]);
+    return { given, escalationId: foldPartnership(given).escalations[0].escalationId };
+  };
+  const acknowledge = (escalationId: string): PartnershipCommand => ({ type: 'AcknowledgeEscalation', partnershipId: P, escalationId });
+
+  it('only a role that speaks for the body acknowledges an escalation addressed to it', () => {
+    const speakers: Record<EscalationRule['body'], { may: string[]; mayNot: string[] }> = {
+      BOARD: { may: ['BOARD'], mayNot: ['MANAGER', 'EXECUTIVE', 'ADMIN', 'SYSTEM'] },
+      EXECUTIVE: { may: ['EXECUTIVE'], mayNot: ['MANAGER', 'BOARD'] },
+      STAFF: { may: ['MANAGER', 'EXECUTIVE'], mayNot: ['BOARD', 'INTEGRATOR'] },
+      STEERING_GROUP: { may: ['MANAGER', 'EXECUTIVE'], mayNot: ['BOARD'] },
+    };
+    for (const [body, { may, mayNot }] of Object.entries(speakers) as [EscalationRule['body'], { may: string[]; mayNot: string[] }][]) {
+      const { given, escalationId } = escalatedTo(body);
+      for (const role of may) {
+        expect(spec().given(given).when(acknowledge(escalationId), as(role)).events()).toMatchObject([{ type: 'EscalationAcknowledged', data: { escalationId, acknowledgedBy: `${role.toLowerCase()}-1` } }]);
+      }
+      for (const role of mayNot) {
+        const error = spec().given(given).when(acknowledge(escalationId), as(role)).thenThrows('FORBIDDEN', [{ condition: 'ACTOR_SPEAKS_FOR_BODY' }]);
+        expect(error.unmet[0].detail).toContain(`of the ${body}, not ${role}`);
+      }
+    }
+  });
+
+  it('the board’s decision is recorded by the board, and the conditions it set are marked met by the board', () => {
+    const given = history([propose(), request('req-1', 'BOARD', 'PARTY_ADMITTED')]);
+    spec().given(given).when(decision('d1', 'req-1', 'BOARD', 'CONDITIONAL'), as('EXECUTIVE')).thenThrows('FORBIDDEN', [{ condition: 'ACTOR_SPEAKS_FOR_BODY' }]);
+    spec().given(given).when(decision('d1', 'req-1', 'BOARD', 'CONDITIONAL'), as('MANAGER')).thenThrows('FORBIDDEN', [{ condition: 'ACTOR_SPEAKS_FOR_BODY' }]);
+    const decided = history([propose(), request('req-1', 'BOARD', 'PARTY_ADMITTED'), [decision('d1', 'req-1', 'BOARD', 'CONDITIONAL'), as('BOARD')]]);
+    const mark: PartnershipCommand = { type: 'MarkConditionMet', partnershipId: P, decisionId: 'd1', conditionId: 'c1' };
+    spec().given(decided).when(mark, as('MANAGER')).thenThrows('FORBIDDEN', [{ condition: 'ACTOR_SPEAKS_FOR_BODY' }]);
+    expect(spec().given(decided).when(mark, as('BOARD')).events()).toMatchObject([{ type: 'ConditionMet', data: { conditionId: 'c1', metBy: 'board-1' } }]);
+  });
+
+  it('what staff were told is recorded, and its conditions marked met, by a manager or the executive', () => {
+    const decided = history([propose(), request('req-1', 'STAFF', 'PARTY_WITHDRAWN'), [decision('d1', 'req-1', 'STAFF', 'CONDITIONAL'), as('MANAGER')]]);
+    const mark: PartnershipCommand = { type: 'MarkConditionMet', partnershipId: P, decisionId: 'd1', conditionId: 'c1' };
+    expect(spec().given(decided).when(mark, as('EXECUTIVE')).events()).toHaveLength(1);
+    spec().given(decided).when(mark, as('BOARD')).thenThrows('FORBIDDEN', [{ condition: 'ACTOR_SPEAKS_FOR_BODY' }]);
+  });
+
+  it('an unknown escalation or decision is NOT_FOUND whoever asks, before any question of who may', () => {
+    const { given } = escalatedTo('BOARD');
+    spec().given(given).when(acknowledge('e-none'), as('MANAGER')).thenThrows('NOT_FOUND');
+    spec().given(given).when({ type: 'MarkConditionMet', partnershipId: P, decisionId: 'd-none', conditionId: 'c1' }, as('MANAGER')).thenThrows('NOT_FOUND');
+  });
+});
