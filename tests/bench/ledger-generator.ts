@@ -18,7 +18,7 @@ export interface HistoryParameters {
 }
 
 /** Bumped whenever the generated history changes, so a cached store of an older shape is not reused. */
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2;
 
 /**
  * The event store of a generated ledger history, cached under `.tmp/bench/` by its parameters:
@@ -115,7 +115,7 @@ export async function generateHistory(
           case 2:
             return { type: 'PledgeContribution', partnershipId: id, pledgeId: `pl${step}`, organisationId: party, direction: 'BRING', kind: 'MONEY', description: 'budget', amount: 1000 + step };
           case 3:
-            return { type: 'RequestApproval', partnershipId: id, requestId: `r${step}`, body: 'STAFF', trigger: 'PARTY_ADMITTED', subject: 'inform staff' };
+            return { type: 'RequestApproval', partnershipId: id, requestId: `r${step}`, body: 'STAFF', trigger: 'PARTY_ADMITTED', subject: 'inform staff', change: { organisationId: party } };
           default:
             return { type: 'AcknowledgeEscalation', partnershipId: id, escalationId: `request:r${step - 1}` };
         }

@@ -230,7 +230,7 @@ describe('auditing through GraphQL and the CLI', () => {
     );
     const request = await ledger.run(
       'requestApproval',
-      in_({ body: 'BOARD', trigger: 'PHASE_ENTERED', subject: 'start executing' }),
+      in_({ body: 'BOARD', trigger: 'PHASE_ENTERED', subject: 'start executing', change: { phase: 'EXECUTE' } }),
       { businessTime: day(10) },
     );
     ids.request = request.mintedIds.requestId as string;
@@ -312,7 +312,7 @@ describe('auditing through GraphQL and the CLI', () => {
     );
     const request = await ledger.run(
       'requestApproval',
-      { partnershipId: PLANTED, body: 'BOARD', trigger: 'PHASE_ENTERED', subject: 'execute' },
+      { partnershipId: PLANTED, body: 'BOARD', trigger: 'PHASE_ENTERED', subject: 'execute', change: { phase: 'EXECUTE' } },
       { businessTime: day(20) },
     );
     // Behind the service's back, as someone with write access to the file would.

@@ -181,7 +181,10 @@ describe('recording a partnership’s life through GraphQL mutations', () => {
   it('refuses EXECUTE without the board’s approval, then advances citing the approving decision once', async () => {
     const refusal = await ledger.refused('advancePhase', in_({ toPhase: 'EXECUTE' }), { businessTime: day(14) });
     expect(refusal.extensions.code).toBe('APPROVAL_REQUIRED');
-    const request = await ledger.run('requestApproval', in_({ body: 'BOARD', trigger: 'PHASE_ENTERED', subject: 'start executing the network' }), { businessTime: day(14) });
+    // A request names the one change it is for: here the phase entered.
+    const unnamed = await ledger.refused('requestApproval', in_({ body: 'BOARD', trigger: 'PHASE_ENTERED', subject: 'start executing the network' }), { businessTime: day(14) });
+    expect(unnamed.extensions).toMatchObject({ code: 'VALIDATION_FAILED', unmet: [{ condition: 'REQUESTED_CHANGE_NAMED', detail: "a request for PHASE_ENTERED names the change's phase" }] });
+    const request = await ledger.run('requestApproval', in_({ body: 'BOARD', trigger: 'PHASE_ENTERED', subject: 'start executing the network', change: { phase: 'EXECUTE' } }), { businessTime: day(14) });
     const decision = await ledger.run(
       'recordDecision',
       in_({

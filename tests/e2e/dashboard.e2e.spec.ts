@@ -140,7 +140,7 @@ describeBrowser('the board page in a browser', () => {
     expect(decided.decisions.nodes).toEqual(expect.arrayContaining([expect.objectContaining({ requestId: 'p-shared-ict-request-merger', outcome: 'APPROVED' })]));
 
     // The manager asks the board to approve entering EXECUTE: it reaches the open agenda live.
-    await run(await api('MANAGER'), 'requestApproval', { partnershipId: 'p-shared-ict', requestId: 'p-shared-ict-request-execute', body: 'BOARD', trigger: 'PHASE_ENTERED', subject: 'start uitvoering gedeelde ICT-dienst' });
+    await run(await api('MANAGER'), 'requestApproval', { partnershipId: 'p-shared-ict', requestId: 'p-shared-ict-request-execute', body: 'BOARD', trigger: 'PHASE_ENTERED', subject: 'start uitvoering gedeelde ICT-dienst', change: { phase: 'EXECUTE' } });
     await page.getByTestId('escalation-raised').filter({ hasText: 'start uitvoering gedeelde ICT-dienst' }).waitFor();
     await page.locator('ol.agenda li.item-mandatory').filter({ hasText: 'start uitvoering gedeelde ICT-dienst' }).waitFor();
     await shot('agenda-new-escalation-live');

@@ -57,7 +57,7 @@ describe('faults', () => {
           for (const [mutation, input] of [
             ['proposePartnership', { partnershipId: id, name: `Burst ${w}/${i}`, themeId: 'work', owningDepartmentId: 'dep', description: 'burst', purposeType: 'CHAIN', origin: { kind: 'CHOSEN' }, motives: ['COMPLEX_PROBLEM'], quadrant: { relation: 'COOPERATIVE', resources: 'SIMILAR' }, valueForHome: 'v', valueForPartnership: 'v', leadParty: { organisationId: 'org-home', delegate: { personId: 'a', name: 'A' } } }],
             ['admitParty', { partnershipId: id, organisationId: `org-partner-${i % 3}`, delegate: { personId: 'b', name: 'B' } }],
-            ['requestApproval', { partnershipId: id, body: 'STAFF', trigger: 'PARTY_ADMITTED', subject: 'tell staff' }],
+            ['requestApproval', { partnershipId: id, body: 'STAFF', trigger: 'PARTY_ADMITTED', subject: 'tell staff', change: { organisationId: `org-partner-${i % 3}` } }],
           ] as const) {
             const { result } = await ledger.attempt(mutation, input);
             if (result) acknowledged.push({ eventIds: result.events.map((e) => e.id), streamId: result.streamId, revision: result.revision });

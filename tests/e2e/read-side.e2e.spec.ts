@@ -179,12 +179,13 @@ describe('the board’s queries on the read side', () => {
         body: 'BOARD',
         trigger: 'LEGAL_FORM_CHANGED',
         subject: 'a covenant',
+        change: { legalForm: 'COVENANT' },
       },
       daysAgo(60),
     );
     const request = await run(
       'requestApproval',
-      { partnershipId: 'p-care', body: 'EXECUTIVE', trigger: 'PHASE_ENTERED', subject: 'sharing' },
+      { partnershipId: 'p-care', body: 'EXECUTIVE', trigger: 'PHASE_ENTERED', subject: 'sharing', change: { phase: 'SHARE' } },
       daysAgo(3),
     );
     const decision = await run(
@@ -573,6 +574,7 @@ describe('a service killed during a burst of commands', () => {
             body: 'STAFF',
             trigger: 'PARTY_ADMITTED',
             subject: 'tell staff',
+            change: { organisationId: `org-partner-${i % 3}` },
           });
           acknowledged += 3;
         } catch {

@@ -57,7 +57,7 @@ export const COMMAND_DESCRIPTIONS: Readonly<Record<CommandType, string>> = {
   ChangeScope: 'Change the scope: what is included and, explicitly, excluded; the horizon.',
   AdvancePhase: 'Advance to a later phase; more than one step is a skip and needs a justification (rule 2).',
   RevertPhase: 'Go back to an earlier phase, with a reason.',
-  RequestApproval: 'Ask a body for a decision on a change (raises an escalation).',
+  RequestApproval: 'Ask a body for a decision on one change, named in `change` (raises an escalation); the decision authorises that change only.',
   RecordDecision: 'Record a body’s decision: APPROVED, REJECTED, CONDITIONAL or NOTED (by a role that speaks for that body).',
   MarkConditionMet: 'Mark a condition of a CONDITIONAL decision as met (by a role that speaks for the body that decided).',
   AcknowledgeEscalation: 'Acknowledge an open escalation (by a role that speaks for the body it is addressed to).',

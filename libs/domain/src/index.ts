@@ -30,6 +30,7 @@ export * from './partnership/partnership.decider';
 export { gateUnmet, gatesBetween, interestCoverage, unrepairedSkips, type InterestCoverage } from './partnership/phases/phase-gates';
 export { effectiveRules, rulesFor, type TriggerOccurrence } from './partnership/escalation/effective-rules';
 export { requestEscalationId } from './partnership/escalation/decisions';
+export { RequestedChangeSchema, REQUESTED_CHANGE_FIELDS, describeRequestedChange, fitsRequestedChange, requestedChangeProblems, type RequestedChange } from './partnership/escalation/requested-change';
 
 export * from './person/person';
 export * from './privacy/personal-fields';

@@ -304,7 +304,7 @@ class Life {
   executeWithBoardApproval(day: number, outcome: 'APPROVED' | 'CONDITIONAL' = 'APPROVED'): this {
     const requestId = `${this.spec.id}-request-execute`;
     const decisionId = `${this.spec.id}-decision-${++this.decisions}`;
-    this.s.add('RequestApproval', this.p({ requestId, body: 'BOARD', trigger: 'PHASE_ENTERED', subject: `start uitvoering ${this.spec.name}` }), day);
+    this.s.add('RequestApproval', this.p({ requestId, body: 'BOARD', trigger: 'PHASE_ENTERED', subject: `start uitvoering ${this.spec.name}`, change: { phase: 'EXECUTE' } }), day);
     this.s.add('RecordDecision', this.p({
       decisionId,
       body: 'BOARD',
@@ -388,7 +388,7 @@ function partnerships(s: Script): void {
   const ict = new Life(s, spec({ id: 'p-shared-ict', name: 'Gedeelde ICT-dienst', theme: 'services', department: DEPT.facility, purposeType: 'SHARED_SERVICES', motives: ['COST_EFFICIENCY', 'TOO_SMALL_ALONE'], quadrant: { relation: 'COMPETITIVE', resources: 'SIMILAR' }, parties: [HOME, ORGS.grobbendonk, ORGS.digit], start: 40 }));
   ict.propose().admit(41).advance('SHARE', 60).interests(80).advance('AGREE', 100).ambition(120).advance('DESIGN', 150)
     .governance(170, 'MERGER', {}, 'APPROVAL_REQUIRED');
-  s.add('RequestApproval', { partnershipId: 'p-shared-ict', requestId: 'p-shared-ict-request-merger', body: 'BOARD', trigger: 'LEGAL_FORM_CHANGED', subject: 'fusie van de ICT-diensten van Zandhoven en Grobbendonk' }, 171);
+  s.add('RequestApproval', { partnershipId: 'p-shared-ict', requestId: 'p-shared-ict-request-merger', body: 'BOARD', trigger: 'LEGAL_FORM_CHANGED', subject: 'fusie van de ICT-diensten van Zandhoven en Grobbendonk', change: { legalForm: 'MERGER' } }, 171);
 
   // 5. Social-economy route with the custom employment company: sharing interests.
   const socialEconomy = new Life(s, spec({ id: 'p-social-economy', name: 'Traject sociale economie', theme: 'work', department: DEPT.work, parties: [HOME, ORGS.ploeg, ORGS.vdab], start: 200 }))

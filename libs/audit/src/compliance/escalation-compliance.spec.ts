@@ -46,6 +46,7 @@ const requestExecute: PartnershipCommand = {
   body: 'BOARD',
   trigger: 'PHASE_ENTERED',
   subject: 'start executing',
+  change: { phase: 'EXECUTE' },
 };
 const decide = (
   outcome: 'APPROVED' | 'CONDITIONAL' | 'REJECTED',
@@ -160,6 +161,12 @@ describe('escalation compliance', () => {
         ],
         ['dec-exec'],
         'dec-exec: not a BOARD decision',
+      ],
+      [
+        // Rule 3: the decision authorises the one change it was requested for, not another phase.
+        [{ ...requestExecute, change: { phase: 'DESIGN' } } as PartnershipCommand, decide('APPROVED')],
+        ['dec-exec'],
+        'dec-exec: authorises another change (requested for phase DESIGN)',
       ],
     ] as const) {
       const ledger = ledgerReadyToExecute();

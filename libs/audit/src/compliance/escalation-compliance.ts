@@ -1,5 +1,8 @@
 import {
   deciders,
+  describeRequestedChange,
+  fitsRequestedChange,
+  type RequestedChange,
   type Body,
   type DecisionOutcome,
   type EscalationLevel,
@@ -135,7 +138,7 @@ interface ChangeRecord {
 
 class PartnershipLedger {
   state: PartnershipState = deciders.partnership.initialState;
-  readonly requests = new Map<string, { ref: EventRef; body: Body; trigger: Trigger }>();
+  readonly requests = new Map<string, { ref: EventRef; body: Body; trigger: Trigger; change: RequestedChange | null }>();
   readonly decisions = new Map<string, DecisionRecord>();
   readonly escalations = new Map<string, EscalationRecord>();
   readonly changes: ChangeRecord[] = [];
@@ -167,6 +170,7 @@ class PartnershipLedger {
         ref,
         body: event.data.body,
         trigger: event.data.trigger,
+        change: event.data.change ?? null,
       });
     } else if (event.type === 'EscalationRaised') {
       const cause =
@@ -316,6 +320,12 @@ class PartnershipLedger {
       if (!answers) {
         reasons.push(
           `${id}: not a ${requirement.body} decision on a request for ${requirement.trigger}`,
+        );
+        continue;
+      }
+      if (!requirement.occurrences.some((o) => fitsRequestedChange(request.change, o))) {
+        reasons.push(
+          `${id}: authorises another change (requested for ${describeRequestedChange(request.change)})`,
         );
         continue;
       }

@@ -22,6 +22,8 @@ export interface Requirement {
   readonly level: Extract<EscalationLevel, 'MANDATORY' | 'INFORM'>;
   readonly ruleIds: readonly string[];
   readonly subject: string;
+  /** What set it off: a decision answers it when its request named one of these changes. */
+  readonly occurrences: readonly TriggerOccurrence[];
 }
 
 const STRENGTH: Record<EscalationLevel, number> = { EXPECTED: 0, INFORM: 1, MANDATORY: 2 };
@@ -49,6 +51,7 @@ export function occurrencesOf(
         })),
         {
           trigger: 'PHASES_SKIPPED',
+          phase: event.data.to,
           subject: `phases skipped: ${event.data.from} → ${event.data.to}`,
         },
       ];
@@ -70,22 +73,24 @@ export function occurrencesOf(
             {
               trigger: 'CONTRIBUTION_ABOVE',
               amount: event.data.amount,
+              organisationId: event.data.organisationId,
               subject: `${event.data.organisationId} pledges ${event.data.amount} (money)`,
             },
           ]
         : [];
     case 'PartyAdmitted':
       return [
-        { trigger: 'PARTY_ADMITTED', subject: `party admitted: ${event.data.organisationId}` },
+        { trigger: 'PARTY_ADMITTED', organisationId: event.data.organisationId, subject: `party admitted: ${event.data.organisationId}` },
       ];
     case 'PartyWithdrawn':
       return [
-        { trigger: 'PARTY_WITHDRAWN', subject: `party withdrawn: ${event.data.organisationId}` },
+        { trigger: 'PARTY_WITHDRAWN', organisationId: event.data.organisationId, subject: `party withdrawn: ${event.data.organisationId}` },
       ];
     case 'DelegateReplaced':
       return [
         {
           trigger: 'DELEGATE_REPLACED',
+          organisationId: event.data.organisationId,
           subject: `delegate of ${event.data.organisationId} replaced`,
         },
       ];
@@ -125,7 +130,14 @@ export function requirementsOf(
 ): Requirement[] {
   const byKey = new Map<
     string,
-    { body: Body; trigger: Trigger; level: EscalationLevel; ruleIds: string[]; subject: string }
+    {
+      body: Body;
+      trigger: Trigger;
+      level: EscalationLevel;
+      ruleIds: string[];
+      subject: string;
+      occurrences: TriggerOccurrence[];
+    }
   >();
   for (const occurrence of occurrences) {
     for (const rule of rulesFor(strategy, occurrence)) {
@@ -141,9 +153,11 @@ export function requirementsOf(
           level,
           ruleIds: [rule.ruleId],
           subject: occurrence.subject,
+          occurrences: [occurrence],
         });
       else {
         existing.ruleIds.push(rule.ruleId);
+        if (!existing.occurrences.includes(occurrence)) existing.occurrences.push(occurrence);
         if (STRENGTH[level] > STRENGTH[existing.level]) existing.level = level;
       }
     }

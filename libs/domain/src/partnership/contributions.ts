@@ -13,7 +13,7 @@ export function pledgeContribution(command: PartnershipCommandOf<'PledgeContribu
   // "A single contribution above an amount" is about money, brought or taken.
   const occurrences: TriggerOccurrence[] =
     command.kind === 'MONEY' && command.amount !== undefined
-      ? [{ trigger: 'CONTRIBUTION_ABOVE', amount: command.amount, subject: `${command.organisationId} ${command.direction === 'BRING' ? 'brings' : 'takes'} ${command.amount} (money)` }]
+      ? [{ trigger: 'CONTRIBUTION_ABOVE', amount: command.amount, organisationId: command.organisationId, subject: `${command.organisationId} ${command.direction === 'BRING' ? 'brings' : 'takes'} ${command.amount} (money)` }]
       : [];
   const policy = guardChange(state, context, occurrences, command.approvals);
   return [

@@ -9,7 +9,7 @@ import { requireActiveParty } from './guards';
 export function admitParty(command: PartnershipCommandOf<'AdmitParty'>, state: PartnershipState, context: DecisionContext): PartnershipEvent[] {
   // A party that withdrew may be admitted again: a new admission, with its own escalation.
   if (isActiveParty(state, command.organisationId)) refuse('ALREADY_EXISTS', { condition: 'PARTY_NOT_ACTIVE', detail: command.organisationId });
-  const policy = guardChange(state, context, [{ trigger: 'PARTY_ADMITTED', subject: `party admitted: ${command.organisationId}` }], command.approvals);
+  const policy = guardChange(state, context, [{ trigger: 'PARTY_ADMITTED', organisationId: command.organisationId, subject: `party admitted: ${command.organisationId}` }], command.approvals);
   return [
     {
       type: 'PartyAdmitted',
@@ -28,7 +28,7 @@ export function admitParty(command: PartnershipCommandOf<'AdmitParty'>, state: P
 /** Rule 4: when a party withdraws, every endorsement of the ambition lapses. */
 export function withdrawParty(command: PartnershipCommandOf<'WithdrawParty'>, state: PartnershipState, context: DecisionContext): PartnershipEvent[] {
   requireActiveParty(state, command.organisationId);
-  const policy = guardChange(state, context, [{ trigger: 'PARTY_WITHDRAWN', subject: `party withdrawn: ${command.organisationId}` }], command.approvals);
+  const policy = guardChange(state, context, [{ trigger: 'PARTY_WITHDRAWN', organisationId: command.organisationId, subject: `party withdrawn: ${command.organisationId}` }], command.approvals);
   const remaining = state.endorsements.filter((id) => id !== command.organisationId);
   const events: PartnershipEvent[] = [
     { type: 'PartyWithdrawn', data: { organisationId: command.organisationId, reason: command.reason, authorisedBy: policy.authorisedBy, at: context.businessTime } },
@@ -50,7 +50,7 @@ export function replaceDelegate(command: PartnershipCommandOf<'ReplaceDelegate'>
   if (party.delegate.personId === command.delegate.personId) {
     refuse('VALIDATION_FAILED', { condition: 'NEW_DELEGATE_DIFFERS', detail: command.delegate.personId });
   }
-  const policy = guardChange(state, context, [{ trigger: 'DELEGATE_REPLACED', subject: `delegate of ${command.organisationId} replaced` }], command.approvals);
+  const policy = guardChange(state, context, [{ trigger: 'DELEGATE_REPLACED', organisationId: command.organisationId, subject: `delegate of ${command.organisationId} replaced` }], command.approvals);
   const lapsing = state.interests
     .filter((i) => i.status === 'ACTIVE' && i.kind === 'INDIVIDUAL' && i.organisationId === command.organisationId && i.declaredByDelegate === party.delegate.personId)
     .map((i) => i.interestId);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { amount, approvals, identifier, isoDate, name, score, text, textList } from '../shared/primitives';
 import { BodySchema, TriggerSchema } from '../strategy/escalation-rule';
+import { RequestedChangeSchema } from './escalation/requested-change';
 import {
   ContributionDirectionSchema,
   ContributionKindSchema,
@@ -151,6 +152,9 @@ export const partnershipCommandSchemas = {
     body: BodySchema,
     trigger: TriggerSchema,
     subject: text(2000),
+    change: RequestedChangeSchema.optional().describe(
+      'The one change a decision on this request authorises (rule 3): required for the triggers that name one (phase, legal form, organisation, amount).',
+    ),
   }),
   RecordDecision: command('RecordDecision', {
     decisionId: identifier(),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { amount, identifier, isoDate, isoDateTime, name, storedPersonal, text, textList } from '../shared/primitives';
 import { BodySchema, EscalationLevelSchema, TriggerSchema } from '../strategy/escalation-rule';
 import { ExitArrangementsSchema, GoalSchema, ScoresSchema } from './partnership.commands';
+import { RequestedChangeSchema } from './escalation/requested-change';
 import {
   ContributionDirectionSchema,
   ContributionKindSchema,
@@ -143,6 +144,8 @@ export const partnershipEventDataSchemas = {
     body: BodySchema,
     trigger: TriggerSchema,
     subject: text(2000),
+    /** The change requested; absent on requests recorded before requests named it (then: any). */
+    change: RequestedChangeSchema.nullable().optional(),
     requestedBy: identifier(),
     at: at(),
   }),

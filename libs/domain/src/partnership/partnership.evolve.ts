@@ -181,7 +181,7 @@ export function evolvePartnership(previous: PartnershipState, event: Partnership
       const d = event.data;
       return {
         ...state,
-        requests: [...state.requests, { requestId: d.requestId, body: d.body, trigger: d.trigger, subject: d.subject, requestedBy: d.requestedBy, at: d.at, decisionId: null }],
+        requests: [...state.requests, { requestId: d.requestId, body: d.body, trigger: d.trigger, subject: d.subject, change: d.change ?? null, requestedBy: d.requestedBy, at: d.at, decisionId: null }],
       };
     }
     case 'EscalationRaised': {

@@ -27,7 +27,13 @@ const command: fc.Arbitrary<PartnershipCommand> = fc.oneof(
   fc.record({ i: id, o: org, k: fc.constantFrom('COLLECTIVE' as const, 'ORGANISATIONAL' as const, 'INDIVIDUAL' as const) }).map(({ i, o, k }) => declare(`${i}-${o}-${k}`, o, k)),
   fc.record({ to: phase, approvals: decisionIds, justify: fc.boolean() }).map(({ to, approvals, justify }) => ({ type: 'AdvancePhase', partnershipId: P, toPhase: to, approvals, ...(justify ? { justification: 'j' } : {}) }) as PartnershipCommand),
   phase.map((to) => ({ type: 'RevertPhase', partnershipId: P, toPhase: to, reason: 'rework' }) as PartnershipCommand),
-  fc.record({ r: id, b: body, t: trigger }).map(({ r, b, t }) => ({ type: 'RequestApproval', partnershipId: P, requestId: `req-${r}`, body: b, trigger: t, subject: 's' }) as PartnershipCommand),
+  // The change a request names fits its trigger (or, now and then, does not: refused).
+  fc.record({ r: id, b: body, t: trigger, o: org, to: phase, form: fc.constantFrom('COVENANT' as const, 'JOINT_VENTURE' as const, 'MERGER' as const), fits: fc.boolean() }).map(
+    ({ r, b, t, o, to, form, fits }) => {
+      const change = t === 'PHASE_ENTERED' ? { phase: to } : t === 'LEGAL_FORM_CHANGED' ? { legalForm: form } : { organisationId: o };
+      return { type: 'RequestApproval', partnershipId: P, requestId: `req-${r}`, body: b, trigger: t, subject: 's', ...(fits ? { change } : {}) } as PartnershipCommand;
+    },
+  ),
   fc.record({ d: fc.constantFrom('d-a', 'd-b', 'd-c'), r: id, b: body, outcome: fc.constantFrom('APPROVED' as const, 'REJECTED' as const, 'NOTED' as const) }).map(
     ({ d, r, b, outcome }) => ({ type: 'RecordDecision', partnershipId: P, decisionId: d, requestId: `req-${r}`, body: b, outcome, rationale: 'r' }) as PartnershipCommand,
   ),

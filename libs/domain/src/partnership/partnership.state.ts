@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Body, EscalationLevel, Trigger } from '../strategy/escalation-rule';
 import type { Delegate, ExitArrangements, Goal, Scores } from './partnership.commands';
 import type { UnmetRecord } from './partnership.events';
+import type { RequestedChange } from './escalation/requested-change';
 import type {
   ContributionKind,
   DecisionOutcome,
@@ -118,6 +119,8 @@ export interface ApprovalRequestState {
   body: Body;
   trigger: Trigger;
   subject: string;
+  /** The one change a decision on it authorises; null: any change of its trigger (an older request). */
+  change: RequestedChange | null;
   requestedBy: string;
   at: string;
   decisionId: string | null;

@@ -34,7 +34,7 @@ describe('scenario — a local activation network from proposal to evaluation', 
     [advance('DESIGN'), at(70)],
     // DESIGN: governance and exit arrangements before the work starts.
     ...designed.map((c): Step => [c, at(90)]),
-    [{ type: 'RequestApproval', partnershipId: P, requestId: 'req-execute', body: 'BOARD', trigger: 'PHASE_ENTERED', subject: 'start executing the activation network' }, at(92)],
+    [{ type: 'RequestApproval', partnershipId: P, requestId: 'req-execute', body: 'BOARD', trigger: 'PHASE_ENTERED', subject: 'start executing the activation network', change: { phase: 'EXECUTE' } }, at(92)],
     [{ type: 'RecordDecision', partnershipId: P, decisionId: 'dec-execute', requestId: 'req-execute', body: 'BOARD', outcome: 'CONDITIONAL', rationale: 'fits the strategy', conditions: [{ conditionId: 'c-data', description: 'data-sharing agreement signed' }] }, at(100)],
     [advance('EXECUTE', { approvals: ['dec-execute'] }), at(101)],
     // EXECUTE: do it, report it, and ask whether we are still on course.

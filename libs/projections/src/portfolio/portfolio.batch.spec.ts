@@ -24,7 +24,15 @@ const command: fc.Arbitrary<DomainCommand> = fc.oneof(
     ({ p, i, o, amount }): PartnershipCommand => ({ type: 'PledgeContribution', partnershipId: p, pledgeId: `pl-${i}-${o}`, organisationId: o, direction: 'BRING', kind: 'MONEY', description: 'b', amount }),
   ),
   fc.record({ p: pid, i: key, o: org, s: fc.integer({ min: 1, max: 5 }) }).map(({ p, i, o, s }): PartnershipCommand => ({ type: 'RecordAssessment', partnershipId: p, assessmentId: `a-${i}-${s}`, by: o, scores: scores(s) })),
-  fc.record({ p: pid, r: key, b: body, t: trigger }).map(({ p, r, b, t }): PartnershipCommand => ({ type: 'RequestApproval', partnershipId: p, requestId: `r-${r}`, body: b, trigger: t, subject: 's' })),
+  fc.record({ p: pid, r: key, b: body, t: trigger, o: org }).map(({ p, r, b, t, o }): PartnershipCommand => ({
+    type: 'RequestApproval',
+    partnershipId: p,
+    requestId: `r-${r}`,
+    body: b,
+    trigger: t,
+    subject: 's',
+    change: t === 'PHASE_ENTERED' ? { phase: 'SHARE' } : t === 'LEGAL_FORM_CHANGED' ? { legalForm: 'COVENANT' } : { organisationId: o },
+  })),
   fc.record({ p: pid, d: key, r: key, b: body, outcome: fc.constantFrom('APPROVED' as const, 'REJECTED' as const, 'CONDITIONAL' as const) }).map(
     ({ p, d, r, b, outcome }): PartnershipCommand => ({
       type: 'RecordDecision',

@@ -14,7 +14,7 @@ import {
 } from './portfolio.projection';
 
 const request = (requestId: string, body: 'BOARD' | 'EXECUTIVE' | 'STAFF') =>
-  ({ type: 'RequestApproval', partnershipId: 'p1', requestId, body, trigger: 'LEGAL_FORM_CHANGED', subject: `covenant (${requestId})` }) as const;
+  ({ type: 'RequestApproval', partnershipId: 'p1', requestId, body, trigger: 'LEGAL_FORM_CHANGED', subject: `covenant (${requestId})`, change: { legalForm: 'COVENANT' } }) as const;
 
 describe('portfolio projection', () => {
   it('Given a partnership with three parties, Then one row with its parties and a summary counting it', async () => {

@@ -7,6 +7,7 @@ import type { PartnershipCommandOf } from '../partnership.commands';
 import type { PartnershipEvent } from '../partnership.events';
 import type { PartnershipState } from '../partnership.state';
 import { effectiveLevel, effectiveRules } from './effective-rules';
+import { requestedChangeProblems } from './requested-change';
 
 /** The escalation an approval request raises is addressed to the request's body. */
 export const requestEscalationId = (requestId: string): string => `request:${requestId}`;
@@ -18,6 +19,8 @@ export const requestEscalationId = (requestId: string): string => `request:${req
  */
 export function requestApproval(command: PartnershipCommandOf<'RequestApproval'>, state: PartnershipState, context: DecisionContext): PartnershipEvent[] {
   if (state.requests.some((r) => r.requestId === command.requestId)) refuse('ALREADY_EXISTS', { condition: 'REQUEST_ID_UNIQUE', detail: command.requestId });
+  const problems = requestedChangeProblems(command.trigger, command.change);
+  if (problems.length > 0) refuse('VALIDATION_FAILED', ...problems);
   const rules = effectiveRules(context.strategy).filter((r) => r.trigger === command.trigger && r.body === command.body);
   const levels: EscalationLevel[] = rules.map(effectiveLevel);
   if (command.trigger === 'LEGAL_FORM_CHANGED' && command.body === 'BOARD') levels.push('MANDATORY');
@@ -25,7 +28,7 @@ export function requestApproval(command: PartnershipCommandOf<'RequestApproval'>
   const deadlineDays = rules.length > 0 ? Math.min(...rules.map((r) => r.deadlineDays)) : DEFAULT_DEADLINE_DAYS;
   const at = context.businessTime;
   return [
-    { type: 'ApprovalRequested', data: { requestId: command.requestId, body: command.body, trigger: command.trigger, subject: command.subject, requestedBy: context.actor.id, at } },
+    { type: 'ApprovalRequested', data: { requestId: command.requestId, body: command.body, trigger: command.trigger, subject: command.subject, change: command.change ?? null, requestedBy: context.actor.id, at } },
     {
       type: 'EscalationRaised',
       data: {

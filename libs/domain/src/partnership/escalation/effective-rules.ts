@@ -15,6 +15,8 @@ export interface TriggerOccurrence {
   phase?: WorkingPhase;
   legalForm?: LegalForm;
   amount?: number;
+  /** The organisation admitted, withdrawn, whose delegate is replaced, or that pledges. */
+  organisationId?: string;
   /** Human subject for an escalation it raises. */
   subject: string;
 }

@@ -1,16 +1,25 @@
 import type { EscalationRule } from '../../strategy/escalation-rule';
 import type { PartnershipCommand } from '../partnership.commands';
+import type { RequestedChange } from './requested-change';
 import { foldPartnership } from '../partnership.decider';
 import { HOME, OCMW, P, T0, VDAB, admit, advance, context, day, history, pledge, propose, readyToExecute, spec, strategyWith, toShare } from '../../testing/fixtures';
 
 const rule = (r: Partial<EscalationRule> & Pick<EscalationRule, 'trigger' | 'body' | 'level'>): EscalationRule => ({ ruleId: `r-${r.trigger}-${r.body}`, deadlineDays: 14, ...r });
-const request = (requestId: string, body: EscalationRule['body'], trigger: EscalationRule['trigger']): PartnershipCommand => ({
+/** The change each test requests by default: admitting the OCMW, withdrawing the VDAB, a joint venture. */
+const DEFAULT_CHANGE: Partial<Record<EscalationRule['trigger'], RequestedChange>> = {
+  PARTY_ADMITTED: { organisationId: OCMW },
+  PARTY_WITHDRAWN: { organisationId: VDAB },
+  LEGAL_FORM_CHANGED: { legalForm: 'JOINT_VENTURE' },
+};
+/** `change` null: the request names none. */
+const request = (requestId: string, body: EscalationRule['body'], trigger: EscalationRule['trigger'], change: RequestedChange | null | undefined = DEFAULT_CHANGE[trigger]): PartnershipCommand => ({
   type: 'RequestApproval',
   partnershipId: P,
   requestId,
   body,
   trigger,
   subject: `${trigger} for the activation network`,
+  ...(change ? { change } : {}),
 });
 const decision = (decisionId: string, requestId: string, body: EscalationRule['body'], outcome: 'APPROVED' | 'REJECTED' | 'CONDITIONAL' | 'NOTED'): PartnershipCommand => ({
   type: 'RecordDecision',
@@ -255,5 +264,74 @@ describe('rule 3 — a body answers for itself: its escalations, decisions and c
     const { given } = escalatedTo('BOARD');
     spec().given(given).when(acknowledge('e-none'), as('MANAGER')).thenThrows('NOT_FOUND');
     spec().given(given).when({ type: 'MarkConditionMet', partnershipId: P, decisionId: 'd-none', conditionId: 'c1' }, as('MANAGER')).thenThrows('NOT_FOUND');
+  });
+});
+
+describe('rule 3 — a decision authorises the one change it was requested for', () => {
+  const approvedFor = (ctx: ReturnType<typeof context>, base: PartnershipCommand[], trigger: EscalationRule['trigger'], change: RequestedChange | null, outcome: 'APPROVED' | 'NOTED' = 'APPROVED', body: EscalationRule['body'] = 'BOARD') =>
+    history([...base, request('req-1', body, trigger, change), decision('d1', 'req-1', body, outcome)], ctx);
+
+  it('the board that approved a joint venture has not approved a merger', () => {
+    const ctx = context({ strategy: strategyWith([], 'COVENANT') });
+    const given = approvedFor(ctx, [propose()], 'LEGAL_FORM_CHANGED', { legalForm: 'JOINT_VENTURE' });
+    const merger: PartnershipCommand = { type: 'DefineGovernance', partnershipId: P, legalForm: 'MERGER', approvals: ['d1'] };
+    const error = spec(ctx).given(given).when(merger).thenThrows('APPROVAL_REQUIRED', [{ condition: 'APPROVAL:BOARD:LEGAL_FORM_CHANGED' }]);
+    expect(error.unmet[0].detail).toContain('d1: authorises another change (requested for legal form JOINT_VENTURE)');
+    expect(spec(ctx).given(given).when({ ...merger, legalForm: 'JOINT_VENTURE' }).events()[0]).toMatchObject({ data: { legalForm: 'JOINT_VENTURE', authorisedBy: ['d1'] } });
+  });
+
+  it('approval to admit the OCMW does not admit the VDAB', () => {
+    const ctx = context({ strategy: strategyWith([rule({ trigger: 'PARTY_ADMITTED', body: 'BOARD', level: 'MANDATORY' })]) });
+    const given = approvedFor(ctx, [propose()], 'PARTY_ADMITTED', { organisationId: OCMW });
+    spec(ctx).given(given).when(admit(VDAB, 'victor', ['d1'])).thenThrows('APPROVAL_REQUIRED');
+    expect(spec(ctx).given(given).when(admit(OCMW, 'olivia', ['d1'])).events()[0]).toMatchObject({ type: 'PartyAdmitted', data: { authorisedBy: ['d1'] } });
+  });
+
+  it('a contribution is authorised for its organisation, up to the amount approved', () => {
+    const ctx = context({ strategy: strategyWith([rule({ trigger: 'CONTRIBUTION_ABOVE', body: 'BOARD', level: 'MANDATORY', params: { amount: 50000 } })]) });
+    const given = approvedFor(ctx, toShare, 'CONTRIBUTION_ABOVE', { organisationId: OCMW, amount: 80000 });
+    expect(spec(ctx).given(given).when(pledge('pl-1', OCMW, { kind: 'MONEY', amount: 80000, approvals: ['d1'] })).events()[0]).toMatchObject({ data: { authorisedBy: ['d1'] } });
+    spec(ctx).given(given).when(pledge('pl-1', OCMW, { kind: 'MONEY', amount: 80001, approvals: ['d1'] })).thenThrows('APPROVAL_REQUIRED');
+    spec(ctx).given(given).when(pledge('pl-1', VDAB, { kind: 'MONEY', amount: 60000, approvals: ['d1'] })).thenThrows('APPROVAL_REQUIRED');
+  });
+
+  it('entering a phase: the phase the request named; a skip: the phase it skips to', () => {
+    const ctx = context({ strategy: strategyWith([rule({ trigger: 'PHASE_ENTERED', body: 'BOARD', level: 'MANDATORY' }), rule({ trigger: 'PHASES_SKIPPED', body: 'EXECUTIVE', level: 'MANDATORY' })]) });
+    const forShare = approvedFor(ctx, toShare, 'PHASE_ENTERED', { phase: 'SHARE' });
+    expect(spec(ctx).given(forShare).when(advance('SHARE', { approvals: ['d1'] })).events()[0]).toMatchObject({ type: 'PhaseAdvanced' });
+    const forAgree = approvedFor(ctx, toShare, 'PHASE_ENTERED', { phase: 'AGREE' });
+    spec(ctx).given(forAgree).when(advance('SHARE', { approvals: ['d1'] })).thenThrows('APPROVAL_REQUIRED', [{ condition: 'APPROVAL:BOARD:PHASE_ENTERED' }]);
+    // A skip to AGREE enters SHARE and AGREE: a board approval for either phase answers the board's rule.
+    const skipApproved = (skipTo: 'AGREE' | 'DESIGN') =>
+      history([...toShare, request('req-1', 'BOARD', 'PHASE_ENTERED', { phase: 'AGREE' }), decision('d1', 'req-1', 'BOARD', 'APPROVED'), request('req-2', 'EXECUTIVE', 'PHASES_SKIPPED', { phase: skipTo }), decision('d2', 'req-2', 'EXECUTIVE', 'APPROVED')], ctx);
+    const skip = advance('AGREE', { approvals: ['d1', 'd2'], justification: 'urgent' });
+    spec(ctx).given(skipApproved('DESIGN')).when(skip).thenThrows('APPROVAL_REQUIRED', [{ condition: 'APPROVAL:EXECUTIVE:PHASES_SKIPPED' }]);
+    expect(spec(ctx).given(skipApproved('AGREE')).when(skip).events()[0]).toMatchObject({ type: 'PhasesSkipped', data: { authorisedBy: ['d1', 'd2'] } });
+  });
+
+  it('staff told of one party’s withdrawal have not been told of another’s', () => {
+    const ctx = context({ strategy: strategyWith([rule({ trigger: 'PARTY_WITHDRAWN', body: 'STAFF', level: 'INFORM' })]) });
+    const given = approvedFor(ctx, toShare, 'PARTY_WITHDRAWN', { organisationId: OCMW }, 'NOTED', 'STAFF');
+    const withdraw = (organisationId: string): PartnershipCommand => ({ type: 'WithdrawParty', partnershipId: P, organisationId, reason: 'reorganisation' });
+    spec(ctx).given(given).when(withdraw(VDAB)).thenThrows('INFORM_REQUIRED', [{ condition: 'INFORMED:STAFF:PARTY_WITHDRAWN' }]);
+    expect(spec(ctx).given(given).when(withdraw(OCMW)).events()[0]).toMatchObject({ data: { authorisedBy: ['d1'] } });
+  });
+
+  it('a request names what its trigger needs, and nothing that does not apply; refused otherwise, recording nothing', () => {
+    const given = history([propose()]);
+    spec().given(given).when(request('req-1', 'BOARD', 'PARTY_ADMITTED', null)).thenThrows('VALIDATION_FAILED', [{ condition: 'REQUESTED_CHANGE_NAMED', detail: "a request for PARTY_ADMITTED names the change's organisationId" }]);
+    spec().given(given).when(request('req-1', 'BOARD', 'CONTRIBUTION_ABOVE', { organisationId: OCMW })).thenThrows('VALIDATION_FAILED', [{ condition: 'REQUESTED_CHANGE_NAMED', detail: "a request for CONTRIBUTION_ABOVE names the change's amount" }]);
+    spec().given(given).when(request('req-1', 'BOARD', 'LEGAL_FORM_CHANGED', { legalForm: 'MERGER', organisationId: OCMW })).thenThrows('VALIDATION_FAILED', [{ condition: 'REQUESTED_CHANGE_FITS_TRIGGER', detail: 'organisationId does not apply to LEGAL_FORM_CHANGED' }]);
+    spec().given(given).when(request('req-1', 'BOARD', 'SCOPE_CHANGED', { phase: 'AGREE' })).thenThrows('VALIDATION_FAILED', [{ condition: 'REQUESTED_CHANGE_FITS_TRIGGER' }]);
+    expect(spec().given(given).when(request('req-1', 'BOARD', 'PARTNERSHIP_ENDED', null)).events()[0]).toMatchObject({ type: 'ApprovalRequested', data: { change: null } });
+  });
+
+  it('a request recorded before requests named their change answers any change of its trigger, as it did then', () => {
+    const ctx = context({ strategy: strategyWith([], 'COVENANT') });
+    const recorded = approvedFor(ctx, [propose()], 'LEGAL_FORM_CHANGED', { legalForm: 'JOINT_VENTURE' });
+    const older = recorded.map((e) => (e.type === 'ApprovalRequested' ? { ...e, data: { ...e.data, change: undefined } } : e)) as typeof recorded;
+    expect(foldPartnership(older).requests[0].change).toBeNull();
+    const events = spec(ctx).given(older).when({ type: 'DefineGovernance', partnershipId: P, legalForm: 'MERGER', approvals: ['d1'] }).events();
+    expect(events[0]).toMatchObject({ type: 'GovernanceDefined', data: { legalForm: 'MERGER', authorisedBy: ['d1'] } });
   });
 });

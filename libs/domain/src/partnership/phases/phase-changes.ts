@@ -26,7 +26,7 @@ export function advancePhase(command: PartnershipCommandOf<'AdvancePhase'>, stat
   if (steps <= 0) refuse('INVALID_TRANSITION', { condition: 'TARGET_PHASE_AHEAD', detail: `${from} → ${to}: use RevertPhase to go back` });
   const gates = gatesBetween(from, to).map((gate) => ({ ...gate, unmet: gateUnmet(state, gate.from) }));
   const entered: TriggerOccurrence[] = gates.map((g) => ({ trigger: 'PHASE_ENTERED', phase: g.to, subject: `phase ${g.to} entered` }));
-  const occurrences: TriggerOccurrence[] = steps > 1 ? [...entered, { trigger: 'PHASES_SKIPPED', subject: `phases skipped: ${from} → ${to}` }] : entered;
+  const occurrences: TriggerOccurrence[] = steps > 1 ? [...entered, { trigger: 'PHASES_SKIPPED', phase: to, subject: `phases skipped: ${from} → ${to}` }] : entered;
   const policy = applyEscalationPolicy(state, context, occurrences, command.approvals ?? []);
   const missing: UnmetCondition[] = [...policy.missingApprovals, ...policy.missingInforms];
 
