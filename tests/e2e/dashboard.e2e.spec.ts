@@ -124,6 +124,8 @@ describeBrowser('the board page in a browser', () => {
     await expect(first.textContent()).resolves.toContain('Gedeelde ICT-dienst');
     await expect(first.textContent()).resolves.toContain('fusie van de ICT-diensten');
     await expect(first.textContent()).resolves.toContain('Wijziging van juridische vorm');
+    // What exactly the board authorises: the merger, not any change of legal form.
+    await expect(first.locator('.requested-change').textContent()).resolves.toBe('Fusie');
     await shot('agenda');
     await first.locator('summary').click();
     await first.getByLabel('Goedgekeurd').check();
@@ -142,7 +144,9 @@ describeBrowser('the board page in a browser', () => {
     // The manager asks the board to approve entering EXECUTE: it reaches the open agenda live.
     await run(await api('MANAGER'), 'requestApproval', { partnershipId: 'p-shared-ict', requestId: 'p-shared-ict-request-execute', body: 'BOARD', trigger: 'PHASE_ENTERED', subject: 'start uitvoering gedeelde ICT-dienst', change: { phase: 'EXECUTE' } });
     await page.getByTestId('escalation-raised').filter({ hasText: 'start uitvoering gedeelde ICT-dienst' }).waitFor();
-    await page.locator('ol.agenda li.item-mandatory').filter({ hasText: 'start uitvoering gedeelde ICT-dienst' }).waitFor();
+    const execute = page.locator('ol.agenda li.item-mandatory').filter({ hasText: 'start uitvoering gedeelde ICT-dienst' });
+    await execute.waitFor();
+    await expect(execute.locator('.requested-change').textContent()).resolves.toBe('Uitvoeren');
     await shot('agenda-new-escalation-live');
   });
 

@@ -71,6 +71,8 @@ export interface Escalation {
   subject: string;
   ruleId: string | null;
   requestId: string | null;
+  /** What the request is for: a decision on it authorises this change only. */
+  requestedChange: { phase: string | null; legalForm: string | null; organisationId: string | null; amount: number | null } | null;
   status: string;
   raisedAt: string;
   dueAt: string;
@@ -131,7 +133,7 @@ export const ORGANISATIONS = `query Organisations { organizations(first: 500) { 
 
 export const AGENDA = `query Agenda($body: Body!, $position: SafeInt) {
   escalations(status: OPEN, body: $body, first: 200, position: $position) {
-    totalCount nodes { id partnershipId partnershipName escalationId trigger body level subject ruleId requestId status raisedAt dueAt overdue }
+    totalCount nodes { id partnershipId partnershipName escalationId trigger body level subject ruleId requestId requestedChange { phase legalForm organisationId amount } status raisedAt dueAt overdue }
   }
   decisions(body: $body, first: 5, position: $position) {
     nodes { id partnershipId partnershipName decisionId body subject outcome rationale decidedBy at unmetConditions }

@@ -16,7 +16,9 @@ interface AgendaData {
 }
 
 export function AgendaPage() {
-  const { t, e, dateTime } = useI18n();
+  const { t, e, dateTime, number } = useI18n();
+  const requestedChange = (c: NonNullable<Escalation['requestedChange']>): string =>
+    [c.phase && e(c.phase), c.legalForm && e(c.legalForm), c.organisationId, c.amount !== null && `${t('upTo')} € ${number(c.amount)}`].filter(Boolean).join(', ');
   const session = useSession();
   const live = useLive();
   const ownBody = ROLE_BODY[session.role];
@@ -99,6 +101,12 @@ export function AgendaPage() {
                   <>
                     <dt>{t('request')}</dt>
                     <dd><code>{x.requestId}</code></dd>
+                  </>
+                )}
+                {x.requestedChange && (
+                  <>
+                    <dt>{t('requestedChange')}</dt>
+                    <dd className="requested-change">{requestedChange(x.requestedChange)}</dd>
                   </>
                 )}
                 {x.ruleId && (

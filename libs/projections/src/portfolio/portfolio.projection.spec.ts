@@ -43,6 +43,8 @@ describe('portfolio projection', () => {
       ['STAFF', 'EXPECTED', 'OPEN', null],
     ]);
     expect(escalations.items[1].raisedPosition).toBe(raised);
+    // Each names the change its request is for: what the body is asked to authorise.
+    expect(escalations.items.map((e) => e.requestedChange)).toEqual([{ legalForm: 'COVENANT' }, { legalForm: 'COVENANT' }]);
     const decisions = await p.find<DecisionDoc>(DECISIONS, { filter: { partnershipId: 'p1' } });
     expect(decisions.items).toEqual([expect.objectContaining({ decisionId: 'd1', outcome: 'CONDITIONAL', unmetConditions: 1, position: decided, partnershipName: 'Partnership p1' })]);
 

@@ -28,6 +28,7 @@ import {
   PERSPECTIVES,
   type PartnershipEvent,
   type PartnershipState,
+  type RequestedChange,
   type StrategyEvent,
   type StrategyState,
 } from '@ppl/domain';
@@ -104,6 +105,8 @@ export interface EscalationDoc extends Document {
   subject: string;
   ruleId: string | null;
   requestId: string | null;
+  /** The one change the request it was raised by names (rule 3); null for other escalations and older requests. */
+  requestedChange: (RequestedChange & JsonValue) | null;
   status: 'OPEN' | 'ACKNOWLEDGED' | 'DECIDED';
   raisedAt: string;
   dueAt: string;
@@ -169,7 +172,8 @@ export const decisionDocId = (partnershipId: string, decisionId: string): string
 
 export const portfolioProjection = defineProjection({
   name: 'portfolio',
-  version: 1,
+  // 2: escalations carry the change their request names (requestedChange).
+  version: 2,
   collections: [portfolioCollection, stateCollection, metaCollection, escalationCollection, decisionCollection],
   filter: { streamPrefixes: ['partnership-', 'strategy-'] },
   async apply(event: RecordedEvent, view: ProjectionView): Promise<Change[]> {
@@ -359,6 +363,7 @@ async function registerChanges(
       subject: e.subject,
       ruleId: e.ruleId,
       requestId: e.requestId,
+      requestedChange: (e.requestId === null ? null : (after.requests.find((r) => r.requestId === e.requestId)?.change ?? null)) as EscalationDoc['requestedChange'],
       status: e.status,
       raisedAt: e.raisedAt,
       dueAt: e.dueAt,
