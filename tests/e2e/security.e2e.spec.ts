@@ -106,11 +106,13 @@ describe('the role matrix, role by role over GraphQL', () => {
   };
 
   /** Each case: which roles may send it; an allowed role gets anything but FORBIDDEN (a domain answer). */
-  const cases: { mutation: string; input: (role: Role) => Record<string, unknown>; allowed: Role[] }[] = [
+  const cases: { mutation: string; label?: string; input: (role: Role) => Record<string, unknown>; allowed: Role[] }[] = [
     { mutation: 'registerOrganization', input: (r) => ({ ...ORGANISATION, organisationId: `org-${r}` }), allowed: ['ADMIN', 'MANAGER'] },
     { mutation: 'defineStrategy', input: () => ({ themes: [{ themeId: 'work', name: 'Work', criteria: [] }], nonNegotiableValues: [], highestLegalFormWithoutBoardDecision: 'COVENANT' }), allowed: ['ADMIN', 'BOARD', 'EXECUTIVE'] },
-    { mutation: 'setEscalationRule', input: (r) => ({ rule: { ruleId: `rule-${r}`, trigger: 'SCOPE_CHANGED', body: 'EXECUTIVE', level: 'EXPECTED', deadlineDays: 7 } }), allowed: ['ADMIN'] },
-    { mutation: 'removeEscalationRule', input: () => ({ ruleId: 'rule-none' }), allowed: ['ADMIN'] },
+    { mutation: 'setEscalationRule', input: (r) => ({ rule: { ruleId: `rule-${r}`, trigger: 'SCOPE_CHANGED', body: 'EXECUTIVE', level: 'EXPECTED', deadlineDays: 7 } }), allowed: ['ADMIN', 'BOARD', 'EXECUTIVE'] },
+    // A rule addressed to the BOARD is the board's own: the executive is refused by the domain.
+    { mutation: 'setEscalationRule', label: ' (to the BOARD)', input: (r) => ({ rule: { ruleId: `board-rule-${r}`, trigger: 'SCOPE_CHANGED', body: 'BOARD', level: 'MANDATORY', deadlineDays: 7 } }), allowed: ['ADMIN', 'BOARD'] },
+    { mutation: 'removeEscalationRule', input: () => ({ ruleId: 'rule-none' }), allowed: ['ADMIN', 'BOARD', 'EXECUTIVE'] },
     { mutation: 'proposePartnership', input: (r) => ({ ...PROPOSAL, partnershipId: `p-${r}` }), allowed: ['MANAGER', 'EXECUTIVE'] },
     { mutation: 'recordDecision', input: () => ({ partnershipId: 'p-none', body: 'BOARD', outcome: 'APPROVED', rationale: 'r' }), allowed: ['BOARD'] },
     { mutation: 'recordDecision', input: () => ({ partnershipId: 'p-none', body: 'EXECUTIVE', outcome: 'APPROVED', rationale: 'r' }), allowed: ['EXECUTIVE'] },
@@ -119,7 +121,7 @@ describe('the role matrix, role by role over GraphQL', () => {
     { mutation: 'acknowledgeEscalation', input: () => ({ partnershipId: 'p-none', escalationId: 'e-none' }), allowed: ['BOARD', 'EXECUTIVE', 'MANAGER'] },
   ];
 
-  it.each(cases.map((c) => [`${c.mutation}${c.mutation === 'recordDecision' ? ` (${String(c.input('ADMIN').body)})` : ''}`, c] as const))(
+  it.each(cases.map((c) => [`${c.mutation}${c.label ?? (c.mutation === 'recordDecision' ? ` (${String(c.input('ADMIN').body)})` : '')}`, c] as const))(
     '%s: FORBIDDEN for every role not in the matrix, recording nothing',
     async (_name, c) => {
       for (const role of ROLES) {

@@ -16,8 +16,10 @@ const PARTNERSHIP_WORK: readonly Role[] = ['MANAGER', 'EXECUTIVE'];
 export const COMMAND_ROLES: Readonly<Record<string, readonly Role[]>> = {
   RegisterOrganization: ['ADMIN', 'MANAGER'],
   DefineStrategy: ['ADMIN', ...GOVERNING],
-  SetEscalationRule: ['ADMIN'],
-  RemoveEscalationRule: ['ADMIN'],
+  // The escalation policy is part of the strategy; rules addressed to the BOARD stay the board's
+  // (the domain refuses the executive those).
+  SetEscalationRule: ['ADMIN', ...GOVERNING],
+  RemoveEscalationRule: ['ADMIN', ...GOVERNING],
   AssessCapability: ['ADMIN', ...GOVERNING],
   ForgetPerson: ['ADMIN'],
   ProposePartnership: PARTNERSHIP_WORK,

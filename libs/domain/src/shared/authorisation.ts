@@ -43,3 +43,16 @@ export function assertSpeaksFor(context: DecisionContext, body: Body, what: stri
     detail: `only ${BODY_SPEAKERS[body].join(' or ')} may ${what} of the ${body}, not ${role}`,
   });
 }
+
+/**
+ * The escalation points addressed to the board are the board's own (PRODUCT.md: the strategy,
+ * its escalation policy included, is carried by board and executive, but no slide "over the
+ * heads" of a body): a rule routed to the BOARD is set, replaced or removed by the BOARD, or by
+ * ADMIN, who configures the service. `bodies`: the body of the rule set and of the rule it
+ * replaces or removes.
+ */
+export function assertMayRouteTo(context: DecisionContext, bodies: readonly (Body | undefined)[]): void {
+  const role = context.actor.role?.toUpperCase();
+  if (role === undefined || role === 'BOARD' || role === 'ADMIN' || !bodies.includes('BOARD')) return;
+  refuse('FORBIDDEN', { condition: 'BOARD_RULES_BY_THE_BOARD', detail: `only BOARD or ADMIN may set or remove an escalation rule addressed to the BOARD, not ${context.actor.role}` });
+}

@@ -33,6 +33,21 @@ describe('partnership strategy — themes, values, boundary, thresholds and esca
     spec.given([...defined, ...set]).when({ type: 'RemoveEscalationRule', strategyId: 'home', ruleId: 'r1' }).events();
     spec.given(defined).when({ type: 'RemoveEscalationRule', strategyId: 'home', ruleId: 'r1' }).thenThrows('NOT_FOUND');
   });
+  it('the board and the executive carry the escalation policy; the rules addressed to the BOARD stay the board’s', () => {
+    const as = (role: string) => ({ actor: { id: `${role.toLowerCase()}-1`, role } });
+    const toBoard = { ruleId: 'r1', trigger: 'PARTY_ADMITTED', body: 'BOARD', level: 'MANDATORY', deadlineDays: 14 } as const;
+    const toExecutive = { ...toBoard, ruleId: 'r2', body: 'EXECUTIVE' } as const;
+    const set = (rule: typeof toBoard | typeof toExecutive): StrategyCommand => ({ type: 'SetEscalationRule', strategyId: 'home', rule });
+    const remove = (ruleId: string): StrategyCommand => ({ type: 'RemoveEscalationRule', strategyId: 'home', ruleId });
+    const withBoardRule = [...defined, ...spec.given(defined).when(set(toBoard), as('BOARD')).events()];
+    expect(spec.given(defined).when(set(toExecutive), as('EXECUTIVE')).events()).toHaveLength(1);
+    spec.given(defined).when(set(toBoard), as('EXECUTIVE')).thenThrows('FORBIDDEN', [{ condition: 'BOARD_RULES_BY_THE_BOARD' }]);
+    // Nor by the back door: replacing the board's rule with one to itself, or removing it.
+    spec.given(withBoardRule).when(set({ ...toExecutive, ruleId: 'r1' }), as('EXECUTIVE')).thenThrows('FORBIDDEN', [{ condition: 'BOARD_RULES_BY_THE_BOARD' }]);
+    spec.given(withBoardRule).when(remove('r1'), as('EXECUTIVE')).thenThrows('FORBIDDEN', [{ condition: 'BOARD_RULES_BY_THE_BOARD' }]);
+    expect(spec.given(withBoardRule).when(remove('r1'), as('BOARD')).events()).toHaveLength(1);
+    expect(spec.given(withBoardRule).when(remove('r1'), as('ADMIN')).events()).toHaveLength(1);
+  });
   it('partnership capability (Common Eye): four conditions, each maturity 1–5', () => {
     const conditions = {
       STRATEGY_TRANSLATION: { maturity: 2 },

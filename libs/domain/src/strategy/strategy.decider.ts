@@ -1,7 +1,7 @@
 import type { Decider } from '../shared/decider';
 import type { DecisionContext } from '../shared/decision-context';
 import { refuse } from '../shared/domain-error';
-import { assertMayWrite } from '../shared/authorisation';
+import { assertMayRouteTo, assertMayWrite } from '../shared/authorisation';
 import type { StrategyCommand } from './strategy.commands';
 import type { StrategyEvent } from './strategy.events';
 import { HOME_STRATEGY_ID, initialStrategyState, type StrategyState } from './strategy.state';
@@ -36,11 +36,13 @@ function decide(command: StrategyCommand, state: StrategyState, context: Decisio
     }
     case 'SetEscalationRule':
       if (!state.defined) refuse('NOT_FOUND', { condition: 'STRATEGY_DEFINED' });
+      assertMayRouteTo(context, [command.rule.body, state.escalationRules.find((r) => r.ruleId === command.rule.ruleId)?.body]);
       return [{ type: 'EscalationRuleSet', data: { strategyId: command.strategyId, rule: command.rule, setBy: by, at } }];
     case 'RemoveEscalationRule':
       if (!state.escalationRules.some((r) => r.ruleId === command.ruleId)) {
         refuse('NOT_FOUND', { condition: 'ESCALATION_RULE_EXISTS', detail: command.ruleId });
       }
+      assertMayRouteTo(context, [state.escalationRules.find((r) => r.ruleId === command.ruleId)?.body]);
       return [{ type: 'EscalationRuleRemoved', data: { strategyId: command.strategyId, ruleId: command.ruleId, removedBy: by, at } }];
     case 'AssessCapability':
       if (state.capabilityAssessments.some((a) => a.assessmentId === command.assessmentId)) {
