@@ -4,6 +4,7 @@ import { strategyDecider } from './strategy.decider';
 import { DEFAULT_THRESHOLDS } from './thresholds';
 import { HOME_STRATEGY_ID } from './strategy.state';
 import type { StrategyCommand } from './strategy.commands';
+import type { EscalationRule } from './escalation-rule';
 
 const T = '2025-01-01T00:00:00.000Z';
 const spec = deciderSpecification(strategyDecider, { actor: { id: 'secretary' }, businessTime: T });
@@ -37,7 +38,7 @@ describe('partnership strategy — themes, values, boundary, thresholds and esca
     const as = (role: string) => ({ actor: { id: `${role.toLowerCase()}-1`, role } });
     const toBoard = { ruleId: 'r1', trigger: 'PARTY_ADMITTED', body: 'BOARD', level: 'MANDATORY', deadlineDays: 14 } as const;
     const toExecutive = { ...toBoard, ruleId: 'r2', body: 'EXECUTIVE' } as const;
-    const set = (rule: typeof toBoard | typeof toExecutive): StrategyCommand => ({ type: 'SetEscalationRule', strategyId: 'home', rule });
+    const set = (rule: EscalationRule): StrategyCommand => ({ type: 'SetEscalationRule', strategyId: 'home', rule });
     const remove = (ruleId: string): StrategyCommand => ({ type: 'RemoveEscalationRule', strategyId: 'home', ruleId });
     const withBoardRule = [...defined, ...spec.given(defined).when(set(toBoard), as('BOARD')).events()];
     expect(spec.given(defined).when(set(toExecutive), as('EXECUTIVE')).events()).toHaveLength(1);
