@@ -95,7 +95,7 @@ describe('forgetting a person (crypto-shredding)', () => {
     const histories = await Promise.all(
       ['p-one', 'p-two'].map((id) => reader.data(`query($id: ID!) { partnershipHistory(id: $id, first: 100) { nodes { ${EVENT_FIELDS} } } }`, { id })),
     );
-    const trail = await reader.data(`{ auditTrail(first: 200) { nodes { position eventId streamId type actorId } } }`);
+    const trail = await reader.data(`{ auditTrail(first: 200) { nodes { position eventId streamId type actorId event { id type revision data } } } }`);
     return { portfolio, now, asOf, histories, trail };
   };
 
@@ -149,8 +149,11 @@ describe('forgetting a person (crypto-shredding)', () => {
     await ledger.run('admitParty', { partnershipId: 'p-two', organisationId: 'org-other', delegate: A }, { businessTime: day(2) });
     await ledger.run('replaceDelegate', { partnershipId: 'p-two', organisationId: 'org-other', delegate: C, rationale: 'moved to another team' }, { businessTime: day(3) });
 
-    const before = text(await readAll());
+    const read = await readAll();
+    const before = text(read);
     expectAllOf(before, [A.name, A_POSITION, A_REVISED, B.name, B_CONVICTION, C.name]);
+    // The audit trail's entries carry their events, personal data opened for the auditor.
+    expectAllOf(text(read.trail), [A.name, A_POSITION, B.name, B_CONVICTION]);
   });
 
   it('a caller text that poses as sealed data is refused with VALIDATION_FAILED naming the field', async () => {
@@ -185,6 +188,8 @@ describe('forgetting a person (crypto-shredding)', () => {
     const all = text(after);
     expectNoneOf(all, A_SECRETS);
     expectAllOf(all, [B.name, B_CONVICTION, C.name, 'fewer drop-outs', '[redacted]']);
+    expectNoneOf(text(after.trail), A_SECRETS);
+    expectAllOf(text(after.trail), [B.name, '[redacted]']);
     const lead = (after.now as { partnership: { parties: { delegate: { personId: string; name: string } }[] } }).partnership.parties[0];
     expect(lead?.delegate).toEqual({ personId: A.personId, name: '[redacted]' });
   });

@@ -438,7 +438,7 @@ describe('the board’s queries on the read side', () => {
       };
       organizations: { totalCount: number; nodes: { id: string }[] };
       strategy: { themes: { themeId: string }[] };
-      trail: { totalCount: number; nodes: { type: string; actorId: string; revision: number }[] };
+      trail: { totalCount: number; nodes: { type: string; actorId: string; revision: number; event: { type: string; revision: number; data: Record<string, unknown> } }[] };
       history: {
         totalCount: number;
         nodes: { revision: number; type: string }[];
@@ -449,7 +449,7 @@ describe('the board’s queries on the read side', () => {
         organization(id: "org-ocmw", position: $p) { name partnerships { partnershipId owningDepartmentId active } }
         organizations(position: $p) { totalCount nodes { id } }
         strategy(position: $p) { themes { themeId } }
-        trail: auditTrail(filter: { streamId: "partnership-p-care" }, position: $p) { totalCount nodes { type actorId revision } }
+        trail: auditTrail(filter: { streamId: "partnership-p-care" }, position: $p) { totalCount nodes { type actorId revision event { type revision data } } }
         history: partnershipHistory(id: "p-care", first: 2) { totalCount nodes { revision type } pageInfo { hasNextPage endCursor } }
       }`,
       { p: position },
@@ -472,6 +472,10 @@ describe('the board’s queries on the read side', () => {
     ];
     expect(data.trail.nodes.map((n) => n.type)).toEqual(careTypes);
     expect(data.trail.nodes.at(-1)?.actorId).toBe('exec-chair');
+    // Each entry carries its event, read from the store: what was asked, and decided.
+    expect(data.trail.nodes.map((n) => [n.event.type, n.event.revision])).toEqual(data.trail.nodes.map((n) => [n.type, n.revision]));
+    expect(data.trail.nodes[2]?.event.data).toMatchObject({ body: 'EXECUTIVE', trigger: 'PHASE_ENTERED', subject: 'sharing', change: { phase: 'SHARE' } });
+    expect(data.trail.nodes[4]?.event.data).toMatchObject({ body: 'EXECUTIVE', decidedBy: 'exec-chair' });
     expect(data.history).toMatchObject({
       totalCount: 5,
       nodes: [

@@ -15,6 +15,7 @@ import { ReadSideVersions } from './response-validity';
 import { ProjectionProgress } from './projection-thread';
 import { AuditTrailHandler, PartnershipHistoryHandler } from './queries/audit-trail.queries';
 import { OrganizationHandler, OrganizationPartnershipsHandler, OrganizationsHandler } from './queries/organizations.queries';
+import { AuditEntryResolver } from './audit-entry.resolver';
 import { OrganizationResolver } from './organization.resolver';
 import { PartnershipHandler, PortfolioHandler, PortfolioSummaryHandler } from './queries/portfolio.queries';
 import { DecisionsHandler, EscalationsHandler } from './queries/registers.queries';
@@ -51,6 +52,7 @@ import { CapabilityHandler, StrategyHandler } from './queries/strategy.queries';
     OrganizationHandler,
     OrganizationPartnershipsHandler,
     OrganizationResolver,
+    AuditEntryResolver,
     StrategyHandler,
     CapabilityHandler,
     AuditTrailHandler,
