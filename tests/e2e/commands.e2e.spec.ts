@@ -233,6 +233,61 @@ describe('recording a partnership’s life through GraphQL mutations', () => {
     await ledger.run('replaceDelegate', in_({ organisationId: 'org-vdab', delegate: { personId: 'vera', name: 'Vera' }, rationale: 'Victor changed jobs' }), { businessTime: day(181) });
     const review = await ledger.run('reviewPartnership', in_({}), { businessTime: day(182) });
     expect(review.streamId).toBe(`partnership-${P}`);
+    ids.position = String(review.position);
+  });
+
+  it('answers what the partnership holds — now, and as it stood at an earlier revision — with INDIVIDUAL interests redacted for integrators', async () => {
+    const RECORD = `record { revision valueForHome scope { included excluded horizon }
+      interests { interestId organisationId kind description position dealbreaker status }
+      ambition { statement goals { kind description indicator target question } noGoAreas } endorsedBy
+      pledges { organisationId kind amount deliveredAt } governance { legalForm decisionRights exitArrangements { noticePeriod data } }
+      goalProgress { actual note } evaluations { verdict lessons indicators { target actual } } valuesAtRisk { value note } }`;
+    type Record_ = {
+      revision: number;
+      valueForHome: string;
+      scope: { included: string[]; excluded: string[]; horizon: string } | null;
+      interests: { interestId: string; organisationId: string; kind: string; description: string; position: string | null; dealbreaker: boolean; status: string }[];
+      ambition: { statement: string; goals: { kind: string }[]; noGoAreas: string[] } | null;
+      endorsedBy: string[];
+      pledges: { organisationId: string; deliveredAt: string | null }[];
+      governance: { legalForm: string; decisionRights: string; exitArrangements: { noticePeriod: string; data: string } } | null;
+      goalProgress: { actual: number; note: string }[];
+      evaluations: { verdict: string; lessons: string[]; indicators: { target: number; actual: number }[] }[];
+      valuesAtRisk: { value: string; note: string }[];
+    };
+    const board = await service.client('BOARD', 'board-chair');
+    const now = (await board.data<{ partnership: { revision: number; record: Record_ } }>(`query($p: SafeInt) { partnership(id: "${P}", position: $p) { revision ${RECORD} } }`, { p: Number(ids.position) })).partnership;
+    expect(now.record.revision).toBe(now.revision);
+    expect(now.record).toMatchObject({
+      valueForHome: expect.any(String),
+      scope: { included: ['guidance to work', 'language coaching'], excluded: ['income support decisions'], horizon: '2027-12-31' },
+      ambition: { statement: 'Every job seeker far from work has one plan and one coach.', goals: [{ kind: 'QUANTITATIVE' }, { kind: 'QUALITATIVE' }], noGoAreas: ['sanctioning clients'] },
+      governance: { legalForm: 'COVENANT', decisionRights: 'steering group of the three delegates decides by consensus', exitArrangements: { noticePeriod: '6 months', data: 'returned to each party' } },
+      goalProgress: [{ actual: 12, note: 'first quarter' }],
+      evaluations: [{ verdict: 'ADJUST', lessons: ['share the client file earlier'], indicators: [{ target: 40, actual: 18 }] }],
+      valuesAtRisk: [{ value: 'client first', note: 'waiting lists grow' }],
+    });
+    expect(now.record.endorsedBy.sort()).toEqual([ids.home, 'org-ocmw', 'org-vdab'].sort());
+    expect(now.record.pledges.filter((p) => p.deliveredAt !== null).map((p) => p.organisationId)).toEqual([ids.home]);
+    const interest = (id: string) => now.record.interests.find((i) => i.interestId === id);
+    expect(interest(ids.collective)).toMatchObject({ kind: 'COLLECTIVE', dealbreaker: true, position: 'we want one shared client file', status: 'ACTIVE' });
+    expect(interest(`${ids.home}-INDIVIDUAL`)).toMatchObject({ description: `INDIVIDUAL interest of ${ids.home}`, status: 'ACTIVE' });
+    // Rule 4: the replaced delegate's INDIVIDUAL interests lapsed; the withdrawn one stays, WITHDRAWN.
+    expect(interest('org-vdab-INDIVIDUAL')?.status).toBe('LAPSED');
+    expect(now.record.interests.filter((i) => i.status === 'WITHDRAWN')).toHaveLength(1);
+
+    // As it stood just before the ambition was formulated: no ambition, no governance yet.
+    const history = (await board.data<{ partnershipHistory: { nodes: { revision: number; type: string }[] } }>(`{ partnershipHistory(id: "${P}", first: 100) { nodes { revision type } } }`)).partnershipHistory.nodes;
+    const formulated = history.find((e) => e.type === 'AmbitionFormulated')?.revision as number;
+    const before = (await board.data<{ partnership: { revision: number; record: Record_ } }>(`{ partnership(id: "${P}", atRevision: ${formulated - 1}) { revision ${RECORD} } }`)).partnership;
+    expect(before.record).toMatchObject({ revision: formulated - 1, ambition: null, governance: null, pledges: [], evaluations: [] });
+    expect(before.record.scope?.included).toEqual(['guidance to work', 'language coaching']);
+
+    // An integrator reads every interest but not a delegate's own convictions.
+    const integrator = await service.client('INTEGRATOR', 'warehouse');
+    const seen = (await integrator.data<{ partnership: { record: Record_ } }>(`{ partnership(id: "${P}") { ${RECORD} } }`)).partnership.record;
+    expect(seen.interests.find((i) => i.interestId === `${ids.home}-INDIVIDUAL`)?.description).toBe('[redacted]');
+    expect(seen.interests.find((i) => i.interestId === `${ids.home}-ORGANISATIONAL`)?.description).toBe(`ORGANISATIONAL interest of ${ids.home}`);
   });
 
   it('goes back to SHARE with a reason, withdraws a party, ends, and then refuses every command', async () => {

@@ -23,6 +23,7 @@ import {
   PartnershipAsOfQuery,
   VerifyIntegrityQuery,
 } from './audit.queries';
+import { withState } from '../read-side/partnership-record';
 import { TIME_TRAVEL } from './time-travel.provider';
 
 @QueryHandler(EscalationComplianceQuery)
@@ -86,7 +87,9 @@ export class PartnershipAsOfHandler implements IQueryHandler<
         { condition: 'REVISION_NOT_NEGATIVE', detail: String(atRevision) },
       ]);
     }
-    return (await this.timeTravel.partnershipAsOf(query.partnershipId, { atRevision, asOf }))?.view ?? null;
+    const found = await this.timeTravel.partnershipAsOf(query.partnershipId, { atRevision, asOf });
+    // The state travels with the view, for `Partnership.record` as of the same cut.
+    return found ? withState(found.view, found.state) : null;
   }
 }
 

@@ -16,6 +16,7 @@ import { ProjectionProgress } from './projection-thread';
 import { AuditTrailHandler, PartnershipHistoryHandler } from './queries/audit-trail.queries';
 import { OrganizationHandler, OrganizationPartnershipsHandler, OrganizationsHandler } from './queries/organizations.queries';
 import { AuditEntryResolver } from './audit-entry.resolver';
+import { PartnershipRecordResolver } from './partnership-record.resolver';
 import { OrganizationResolver } from './organization.resolver';
 import { PartnershipHandler, PortfolioHandler, PortfolioSummaryHandler } from './queries/portfolio.queries';
 import { DecisionsHandler, EscalationsHandler } from './queries/registers.queries';
@@ -53,6 +54,7 @@ import { CapabilityHandler, StrategyHandler } from './queries/strategy.queries';
     OrganizationPartnershipsHandler,
     OrganizationResolver,
     AuditEntryResolver,
+    PartnershipRecordResolver,
     StrategyHandler,
     CapabilityHandler,
     AuditTrailHandler,

@@ -157,7 +157,8 @@ export interface SummaryDoc extends Document {
   health: { perspective: string; sum: number; count: number }[];
 }
 
-interface StateDoc extends Document {
+/** The partnership's folded domain state, beside its row (same commit). */
+export interface StateDoc extends Document {
   id: string;
   state: PartnershipState & JsonValue;
 }
