@@ -26,7 +26,7 @@ const B_CONVICTION = 'Bartholomeus believes in walrus-paced onboarding';
 const A_SECRETS = [A.name, A_CONVICTION, A_POSITION, A_REVISED];
 const B_SECRETS = [B.name, B_CONVICTION];
 
-const PARTY_FIELDS = `id name parties { organisationId delegate { personId name } } networkRoles { role person { personId name } }`;
+const PARTY_FIELDS = `id name parties { organisationId delegate { personId name } } networkRoles { role person { personId name } } record { interests { interestId description position lossIfNoCollaboration } }`;
 const EVENT_FIELDS = `id type revision position data`;
 
 
@@ -91,7 +91,8 @@ describe('forgetting a person (crypto-shredding)', () => {
   const readAll = async () => {
     const portfolio = await reader.data(`{ portfolio(first: 50) { nodes { ${PARTY_FIELDS} } } }`);
     const now = await reader.data(`query($id: ID!) { partnership(id: $id) { ${PARTY_FIELDS} } }`, { id: 'p-one' });
-    const asOf = await reader.data(`query($id: ID!, $asOf: DateTime) { partnership(id: $id, asOf: $asOf) { ${PARTY_FIELDS} } }`, { id: 'p-one', asOf: day(3) });
+    // Time travel to the revision that declared A's interest (before it was revised).
+    const asOf = await reader.data(`query($id: ID!, $r: Int) { partnership(id: $id, atRevision: $r) { ${PARTY_FIELDS} } }`, { id: 'p-one', r: Number(ids.declaredRevision) });
     const histories = await Promise.all(
       ['p-one', 'p-two'].map((id) => reader.data(`query($id: ID!) { partnershipHistory(id: $id, first: 100) { nodes { ${EVENT_FIELDS} } } }`, { id })),
     );
@@ -141,6 +142,7 @@ describe('forgetting a person (crypto-shredding)', () => {
       { businessTime: day(2) },
     );
     ids.interestA = declared.mintedIds.interestId as string;
+    ids.declaredRevision = String(declared.revision);
     await ledger.run('reviseInterest', { partnershipId: 'p-one', interestId: ids.interestA, description: A_REVISED }, { businessTime: day(5) });
     await ledger.run('declareInterest', { partnershipId: 'p-one', organisationId: 'org-partner', kind: 'INDIVIDUAL', description: B_CONVICTION }, { businessTime: day(2) });
     await ledger.run('declareInterest', { partnershipId: 'p-one', organisationId: ids.home, kind: 'ORGANISATIONAL', description: 'fewer drop-outs' }, { businessTime: day(2) });
@@ -154,6 +156,9 @@ describe('forgetting a person (crypto-shredding)', () => {
     expectAllOf(before, [A.name, A_POSITION, A_REVISED, B.name, B_CONVICTION, C.name]);
     // The audit trail's entries carry their events, personal data opened for the auditor.
     expectAllOf(text(read.trail), [A.name, A_POSITION, B.name, B_CONVICTION]);
+    // And so does what a partnership holds, now and as of a past moment (its INDIVIDUAL interests).
+    expectAllOf(text(read.now), [A_REVISED, A_POSITION, B_CONVICTION]);
+    expectAllOf(text(read.asOf), [A_CONVICTION, A_POSITION]);
   });
 
   it('a caller text that poses as sealed data is refused with VALIDATION_FAILED naming the field', async () => {
@@ -189,6 +194,9 @@ describe('forgetting a person (crypto-shredding)', () => {
     expectNoneOf(all, A_SECRETS);
     expectAllOf(all, [B.name, B_CONVICTION, C.name, 'fewer drop-outs', '[redacted]']);
     expectNoneOf(text(after.trail), A_SECRETS);
+    expectNoneOf(text(after.now), A_SECRETS);
+    expectNoneOf(text(after.asOf), A_SECRETS);
+    expectAllOf(text(after.now), [B_CONVICTION]);
     expectAllOf(text(after.trail), [B.name, '[redacted]']);
     const lead = (after.now as { partnership: { parties: { delegate: { personId: string; name: string } }[] } }).partnership.parties[0];
     expect(lead?.delegate).toEqual({ personId: A.personId, name: '[redacted]' });
