@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { buildSchema, parse } from 'graphql';
-import { commandSchemas } from '@ppl/domain';
+import { GraphQLEnumType, buildSchema, parse } from 'graphql';
+import { BODIES, ESCALATION_LEVELS, PERSPECTIVES, SHAM_SIGNALS, TRIGGERS, commandSchemas } from '@ppl/domain';
 import { buildSchemaSource } from './schema-source';
 import { schemaFilePath } from './schema-file';
 import { mutationName } from './command-sdl';
@@ -30,5 +30,16 @@ describe('the committed GraphQL contract (apps/api/schema.graphql)', () => {
     const fields = Object.keys(buildSchema(committed).getMutationType()?.getFields() ?? {});
     expect(fields).toEqual(expect.arrayContaining(contract));
     expect(parse(committed).definitions.length).toBeGreaterThan(contract.length);
+  });
+
+  it('types the domain’s vocabularies as enums, with exactly the domain’s values', () => {
+    const schema = buildSchema(committed);
+    const values = (name: string) => (schema.getType(name) as GraphQLEnumType).getValues().map((v) => v.name);
+    expect(values('SignalCode')).toEqual([...SHAM_SIGNALS, 'IMBALANCE']);
+    expect(values('Perspective')).toEqual([...PERSPECTIVES]);
+    expect(values('HealthSource')).toEqual(['JOINT', 'PARTIES', 'NONE']);
+    expect(values('Trigger')).toEqual([...TRIGGERS]);
+    expect(values('Body')).toEqual([...BODIES]);
+    expect(values('EscalationLevel')).toEqual([...ESCALATION_LEVELS]);
   });
 });
