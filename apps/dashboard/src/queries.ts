@@ -48,6 +48,27 @@ export interface PartnershipDetail extends PartnershipRow {
   };
   lastDecision: { body: string; subject: string | null; outcome: string; rationale: string; decidedBy: string; at: string } | null;
   endedAt: string | null;
+  /** What the partnership holds, folded by the service as of the same revision as the rest. */
+  record: PartnershipRecord;
+}
+
+export interface PartnershipRecord {
+  revision: number;
+  scope: { included: string[]; excluded: string[]; horizon: string | null } | null;
+  interests: { interestId: string; organisationId: string; kind: string; description: string; position: string | null; lossIfNoCollaboration: string | null; dealbreaker: boolean; status: 'ACTIVE' | 'WITHDRAWN' | 'LAPSED' }[];
+  ambition: { statement: string; goals: { goalId: string; kind: string; description: string; indicator: string | null; target: number | null; question: string | null }[]; noGoAreas: string[] } | null;
+  endorsedBy: string[];
+  pledges: { pledgeId: string; organisationId: string; direction: string; kind: string; description: string; amount: number | null; deliveredAt: string | null }[];
+  governance: {
+    legalForm: string;
+    decisionRights: string | null;
+    taskAllocation: string | null;
+    membership: string | null;
+    costAndRevenueSplit: string | null;
+    budget: number | null;
+    exitArrangements: { howToLeave: string; noticePeriod: string; sharedAssets: string; data: string; staff: string } | null;
+  } | null;
+  goalProgress: { goalId: string; actual: number | null; note: string | null; at: string }[];
 }
 
 export interface RecordedEvent {
@@ -111,7 +132,13 @@ export const DETAIL = `${ROW}
   interestCoverage { collective holds parties { organisationId collective organisational individual covered } }
   contributions { moneyBroughtTotal moneyTakenTotal imbalance { imbalanced byDesign reasons { reason organisationId } }
     parties { organisationId active moneyShare bring { ${KINDS} } take { ${KINDS} } } }
-  lastDecision { body subject outcome rationale decidedBy at }`;
+  lastDecision { body subject outcome rationale decidedBy at }
+  record { revision scope { included excluded horizon }
+    interests { interestId organisationId kind description position lossIfNoCollaboration dealbreaker status }
+    ambition { statement goals { goalId kind description indicator target question } noGoAreas } endorsedBy
+    pledges { pledgeId organisationId direction kind description amount deliveredAt }
+    governance { legalForm decisionRights taskAllocation membership costAndRevenueSplit budget exitArrangements { howToLeave noticePeriod sharedAssets data staff } }
+    goalProgress { goalId actual note at } }`;
 
 export const PORTFOLIO = `query Portfolio($filter: PortfolioFilter, $orderBy: [PortfolioOrder!], $first: Int, $after: String, $position: SafeInt) {
   portfolio(filter: $filter, orderBy: $orderBy, first: $first, after: $after, position: $position) {

@@ -1,4 +1,4 @@
-import { eventSummary } from '../fold';
+import { eventSummary } from '../event-summary';
 import { useI18n } from '../i18n';
 import { hrefFor, useLive } from '../state';
 

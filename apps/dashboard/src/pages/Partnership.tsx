@@ -1,7 +1,7 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { type Session, gql, subscribe } from '../api';
 import { ErrorBox, Heatmap, Loading, PhaseBadge, Signals, Strength } from '../components';
-import { eventSummary, fold } from '../fold';
+import { eventSummary } from '../event-summary';
 import { useI18n } from '../i18n';
 import { ORGANISATIONS, PARTNERSHIP, PARTNERSHIP_AT, PARTNERSHIP_CHANGED, type PartnershipDetail, type RecordedEvent } from '../queries';
 import { hrefFor, useLive, useQuery, useSession } from '../state';
@@ -65,7 +65,9 @@ export function PartnershipPage({ id }: { id: string }) {
   );
 
   const view = inPast ? (past.data ?? null) : (q.data?.partnership ?? null);
-  const folded = useMemo(() => fold(history, selected?.revision ?? Number.MAX_SAFE_INTEGER), [history, selected]);
+  // What it holds (interests, ambition, pledges, governance) as the service folded it, at the same revision as `view`.
+  const record = view?.record;
+  const latestProgress = (goalId: string) => record?.goalProgress.filter((g) => g.goalId === goalId).at(-1);
   const orgName = (oid: string) => orgs.data?.find((o) => o.id === oid)?.name ?? oid;
   const deptName = (did: string) => orgs.data?.flatMap((o) => o.departments).find((d) => d.departmentId === did)?.name ?? did;
 
@@ -182,17 +184,17 @@ export function PartnershipPage({ id }: { id: string }) {
             <h2 id="interests-title">{t('interests')}</h2>
             <div className="kinds">
               {['COLLECTIVE', 'ORGANISATIONAL', 'INDIVIDUAL'].map((kind) => {
-                const list = folded.interests.filter((i) => i.kind === kind);
+                const list = record?.interests.filter((i) => i.kind === kind) ?? [];
                 return (
                   <div key={kind}>
-                    <h3>{e(kind)} <span className="muted">({list.filter((i) => i.status === 'active').length})</span></h3>
+                    <h3>{e(kind)} <span className="muted">({list.filter((i) => i.status === 'ACTIVE').length})</span></h3>
                     {list.length === 0 ? <p className="muted">{t('none')}</p> : (
                       <ul className="plain">
                         {list.map((i) => (
-                          <li key={i.interestId} className={i.status !== 'active' ? 'struck' : ''}>
+                          <li key={i.interestId} className={i.status !== 'ACTIVE' ? 'struck' : ''}>
                             <strong>{orgName(i.organisationId)}</strong>: {i.description}
                             {i.dealbreaker && <span className="badge warn">{t('dealbreaker')}</span>}
-                            {i.status !== 'active' && <span className="badge neutral">{i.status === 'lapsed' ? t('lapsed') : t('withdrawn')}</span>}
+                            {i.status !== 'ACTIVE' && <span className="badge neutral">{i.status === 'LAPSED' ? t('lapsed') : t('withdrawn')}</span>}
                             {i.position && <div className="muted">{t('position')}: {i.position}</div>}
                             {i.lossIfNoCollaboration && <div className="muted">{t('lossIfNo')}: {i.lossIfNoCollaboration}</div>}
                           </li>
@@ -207,34 +209,34 @@ export function PartnershipPage({ id }: { id: string }) {
 
           <section className="card" aria-labelledby="ambition-title">
             <h2 id="ambition-title">{t('ambition')}</h2>
-            {!folded.ambition ? <p className="muted">{t('noAmbition')}</p> : (
+            {!record?.ambition ? <p className="muted">{t('noAmbition')}</p> : (
               <>
-                <blockquote>{folded.ambition.statement}</blockquote>
-                <p>{t('endorsedBy')}: {folded.ambition.endorsedBy.map(orgName).join(', ') || t('none')}</p>
+                <blockquote>{record.ambition.statement}</blockquote>
+                <p>{t('endorsedBy')}: {record.endorsedBy.map(orgName).join(', ') || t('none')}</p>
                 <ul className="plain">
-                  {folded.ambition.goals.map((g) => (
+                  {record.ambition.goals.map((g) => (
                     <li key={g.goalId}>
                       <strong>{g.description}</strong>
                       {g.indicator && <> — {g.indicator}, {t('target')} {g.target}</>}
                       {g.question && <> — <em>{g.question}</em></>}
-                      {g.latest && <span className="muted"> · {t('latest')}: {g.latest.actual ?? '—'} ({dateTime(g.latest.at)})</span>}
+                      {latestProgress(g.goalId) && <span className="muted"> · {t('latest')}: {latestProgress(g.goalId)?.actual ?? '—'} ({dateTime(latestProgress(g.goalId)?.at)})</span>}
                     </li>
                   ))}
                 </ul>
-                {folded.ambition.noGoAreas.length > 0 && <p>{t('noGoAreas')}: {folded.ambition.noGoAreas.join('; ')}</p>}
+                {record.ambition.noGoAreas.length > 0 && <p>{t('noGoAreas')}: {record.ambition.noGoAreas.join('; ')}</p>}
               </>
             )}
           </section>
 
           <section className="card" aria-labelledby="contrib-title">
             <h2 id="contrib-title">{t('contributions')}</h2>
-            {folded.pledges.length === 0 ? <p className="muted">{t('none')}</p> : (
+            {!record || record.pledges.length === 0 ? <p className="muted">{t('none')}</p> : (
               <ul className="plain">
-                {folded.pledges.map((p) => (
+                {record.pledges.map((p) => (
                   <li key={p.pledgeId}>
                     <strong>{orgName(p.organisationId)}</strong> {p.direction === 'BRING' ? t('brings') : t('takes')} {e(p.kind)}
                     {p.amount !== null ? ` (${p.amount})` : ''}: {p.description}
-                    {p.delivered && <span className="badge ok">{t('delivered')}</span>}
+                    {p.deliveredAt !== null && <span className="badge ok">{t('delivered')}</span>}
                   </li>
                 ))}
               </ul>
@@ -246,15 +248,15 @@ export function PartnershipPage({ id }: { id: string }) {
 
           <section className="card" aria-labelledby="gov-title">
             <h2 id="gov-title">{t('governance')}</h2>
-            {!folded.governance ? <p className="muted">{t('notDefined')} — {t('legalForm')}: {e(view.legalForm)}</p> : (
+            {!record?.governance ? <p className="muted">{t('notDefined')} — {t('legalForm')}: {e(view.legalForm)}</p> : (
               <dl className="facts">
-                <dt>{t('legalForm')}</dt><dd>{e(folded.governance.legalForm)}</dd>
-                <dt>{t('decisionRights')}</dt><dd>{folded.governance.decisionRights ?? '—'}</dd>
-                <dt>{t('taskAllocation')}</dt><dd>{folded.governance.taskAllocation ?? '—'}</dd>
-                <dt>{t('membership')}</dt><dd>{folded.governance.membership ?? '—'}</dd>
-                <dt>{t('costSplit')}</dt><dd>{folded.governance.costAndRevenueSplit ?? '—'}</dd>
+                <dt>{t('legalForm')}</dt><dd>{e(record.governance.legalForm)}</dd>
+                <dt>{t('decisionRights')}</dt><dd>{record.governance.decisionRights ?? '—'}</dd>
+                <dt>{t('taskAllocation')}</dt><dd>{record.governance.taskAllocation ?? '—'}</dd>
+                <dt>{t('membership')}</dt><dd>{record.governance.membership ?? '—'}</dd>
+                <dt>{t('costSplit')}</dt><dd>{record.governance.costAndRevenueSplit ?? '—'}</dd>
                 <dt>{t('exit')}</dt>
-                <dd>{folded.governance.exitArrangements ? Object.values(folded.governance.exitArrangements).filter(Boolean).join(' · ') : '—'}</dd>
+                <dd>{record.governance.exitArrangements ? Object.values(record.governance.exitArrangements).filter(Boolean).join(' · ') : '—'}</dd>
               </dl>
             )}
             {view.networkRoles.length > 0 && (
