@@ -283,6 +283,11 @@ describe('recording a partnership’s life through GraphQL mutations', () => {
     expect(before.record).toMatchObject({ revision: formulated - 1, ambition: null, governance: null, pledges: [], evaluations: [] });
     expect(before.record.scope?.included).toEqual(['guidance to work', 'language coaching']);
 
+    // As its own dates tell it: on the day it entered AGREE (day 9), before the ambition of day 10.
+    const onDay9 = (await board.data<{ partnership: { phase: string; record: Record_ } }>(`query($d: DateTime) { partnership(id: "${P}", businessAsOf: $d) { phase ${RECORD} } }`, { d: day(9) })).partnership;
+    expect(onDay9).toMatchObject({ phase: 'AGREE', record: { ambition: null, governance: null } });
+    expect(onDay9.record.interests.length).toBeGreaterThan(0);
+
     // An integrator reads every interest but not a delegate's own convictions.
     const integrator = await service.client('INTEGRATOR', 'warehouse');
     const seen = (await integrator.data<{ partnership: { record: Record_ } }>(`{ partnership(id: "${P}") { ${RECORD} } }`)).partnership.record;

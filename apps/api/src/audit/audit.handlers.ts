@@ -81,13 +81,13 @@ export class PartnershipAsOfHandler implements IQueryHandler<
   constructor(@Inject(TIME_TRAVEL) private readonly timeTravel: TimeTravel) {}
 
   async execute(query: PartnershipAsOfQuery): Promise<PartnershipView | null> {
-    const { atRevision, asOf } = query.cut;
+    const { atRevision, asOf, businessAsOf } = query.cut;
     if (atRevision !== undefined && (!Number.isInteger(atRevision) || atRevision < 0)) {
       throw new AuditQueryError('VALIDATION_FAILED', 'atRevision must be a revision (0 or more)', [
         { condition: 'REVISION_NOT_NEGATIVE', detail: String(atRevision) },
       ]);
     }
-    const found = await this.timeTravel.partnershipAsOf(query.partnershipId, { atRevision, asOf });
+    const found = await this.timeTravel.partnershipAsOf(query.partnershipId, { atRevision, asOf, businessAsOf });
     // The state travels with the view, for `Partnership.record` as of the same cut.
     return found ? withState(found.view, found.state) : null;
   }

@@ -11,7 +11,7 @@ export class VerifyIntegrityQuery {}
 export class PartnershipAsOfQuery {
   constructor(
     readonly partnershipId: string,
-    readonly cut: { readonly asOf?: string; readonly atRevision?: number },
+    readonly cut: { readonly asOf?: string; readonly atRevision?: number; readonly businessAsOf?: string },
   ) {}
 }
 

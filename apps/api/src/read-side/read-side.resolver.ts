@@ -61,15 +61,17 @@ export class ReadSideResolver {
     @Args('id') id: string,
     @Args('asOf') asOf: Maybe<Date>,
     @Args('atRevision') atRevision: Maybe<number>,
+    @Args('businessAsOf') businessAsOf: Maybe<Date>,
     @Args('position') position: Maybe<number>,
     @Context('req') req: Req,
   ) {
-    if (asOf != null || atRevision != null) {
+    if (asOf != null || atRevision != null || businessAsOf != null) {
       // Time travel folds the event store, never the projections (the audit side answers it).
       return this.queries.execute(
         new PartnershipAsOfQuery(id, {
           asOf: asOf ? new Date(asOf).toISOString() : undefined,
           atRevision: atRevision ?? undefined,
+          businessAsOf: businessAsOf ? new Date(businessAsOf).toISOString() : undefined,
         }),
       );
     }

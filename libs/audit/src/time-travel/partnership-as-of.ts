@@ -11,6 +11,11 @@ import { asPartnershipEvent, businessTimeOf, evolveStrategy } from '../recorded'
  *   could have seen at that moment. Not business time: a caller supplies business times and may
  *   back-date them; the store's order and clock are the record. The prefix stops at the first
  *   event recorded later, so the result is always a prefix of the stream in position order.
+ * - `businessAsOf`: the history as its own dates tell it — the events up to the first one whose
+ *   business time is later (also a prefix: an event back-dated behind a later one does not
+ *   reorder the record). For a history recorded after the fact (an import, the demo seed), the
+ *   answer to "where did it stand on that day?".
+ * Given together, every cut applies (the shortest prefix wins).
  *
  * The home strategy is folded up to the global position of the last event included (the rules,
  * themes and thresholds that applied then), and the view is `partnershipView` — the very
@@ -24,6 +29,7 @@ import { asPartnershipEvent, businessTimeOf, evolveStrategy } from '../recorded'
 export interface AsOfCut {
   readonly atRevision?: number;
   readonly asOf?: string;
+  readonly businessAsOf?: string;
 }
 
 export interface PartnershipAsOf {
@@ -54,6 +60,11 @@ export function cutStream(stream: readonly RecordedEvent[], cut: AsOfCut): Recor
   if (cut.asOf !== undefined) {
     const limit = Date.parse(cut.asOf);
     const later = stream.findIndex((e) => Date.parse(e.recordedAt) > limit);
+    if (later >= 0) end = Math.min(end, later);
+  }
+  if (cut.businessAsOf !== undefined) {
+    const limit = Date.parse(cut.businessAsOf);
+    const later = stream.findIndex((e) => Date.parse(businessTimeOf(e)) > limit);
     if (later >= 0) end = Math.min(end, later);
   }
   return stream.slice(0, end);

@@ -15,7 +15,7 @@ import {
   pledge,
   readyToExecute,
 } from '../../../domain/src/testing/fixtures';
-import { HOME_STRATEGY_STREAM, partnershipStreamOf } from '../recorded';
+import { HOME_STRATEGY_STREAM, businessTimeOf, partnershipStreamOf } from '../recorded';
 import { LedgerBuilder } from '../testing/ledger-builder';
 import { replayIntoStore } from '../testing/replay-into-store';
 import { partnershipAsOf, type AsOfCut } from './partnership-as-of';
@@ -163,6 +163,34 @@ describe('time travel with snapshots', () => {
       // Snapshots were actually used, none refused.
       expect(timeTravel.counts.used).toBeGreaterThan(stream.length);
       expect(timeTravel.counts.rejected).toBe(0);
+    });
+  });
+
+  it('by business time: the history up to the first event dated later, whatever was back-dated behind it', async () => {
+    const { stream } = fixture;
+    await withTimeTravel(fixture, async (timeTravel) => {
+      const dates = [...new Set(stream.map((e) => businessTimeOf(e)))].sort();
+      const before = new Date(Date.parse(dates[0] as string) - 1).toISOString();
+      expect(await timeTravel.partnershipAsOf(P, { businessAsOf: before })).toBeNull();
+      let answered = 0;
+      for (const date of [...dates.slice(0, 30), ...dates.slice(-3)]) {
+        const later = stream.findIndex((e) => Date.parse(businessTimeOf(e)) > Date.parse(date));
+        const lastIncluded = (later < 0 ? stream.length : later) - 1;
+        const found = await timeTravel.partnershipAsOf(P, { businessAsOf: date });
+        if (lastIncluded < 0) {
+          // Dated before the partnership was proposed (an event back-dated that far): nothing yet.
+          expect(found).toBeNull();
+          continue;
+        }
+        // A prefix of the stream in revision order, as time travel to that revision answers it.
+        expect(found?.revision).toBe(lastIncluded);
+        expect(found).toEqual(await timeTravel.partnershipAsOf(P, { atRevision: lastIncluded }));
+        answered++;
+      }
+      expect(answered).toBeGreaterThan(5);
+      // A back-dated event stops nothing: the prefix only ends at an event dated after the cut.
+      const backDated = stream.findIndex((e, i) => i > 0 && Date.parse(businessTimeOf(e)) < Date.parse(businessTimeOf(stream[i - 1] as RecordedEvent)));
+      expect(backDated).toBeGreaterThan(0);
     });
   });
 

@@ -159,6 +159,8 @@ export class TimeTravel {
     cut: AsOfCut,
   ): Promise<PartnershipSnapshot | undefined> {
     if (this.every <= 0 || !this.options.snapshots) return undefined;
+    // Snapshots are kept by revision and recorded time; a cut by business time folds from the start.
+    if (cut.businessAsOf !== undefined) return undefined;
     // None can lie below the first one.
     if (cut.atRevision !== undefined && cut.atRevision < this.every - 1) return undefined;
     let maxRecordedAt: string | undefined;
