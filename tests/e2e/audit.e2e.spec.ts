@@ -21,7 +21,7 @@ const ENTRY_FIELDS = `partnershipId escalationId trigger body level verdict reas
   raised { position } request { requestId position } triggerEvent { type position authorisedBy }
   decision { decisionId outcome position conditions { conditionId met } } openConditions { conditionId }`;
 const COMPLIANCE = `query($id: ID, $now: DateTime) { escalationCompliance(partnershipId: $id, now: $now) {
-  partnershipId compliant totals { compliant conditionsOpen breach pending overdue } entries { ${ENTRY_FIELDS} } } }`;
+  partnershipId compliant totals { compliant conditionsOpen breach pending overdue } entries(first: 100) { totalCount nodes { ${ENTRY_FIELDS} } } } }`;
 const AS_OF = `query($id: ID!, $asOf: DateTime, $atRevision: Int) { partnershipAsOf: partnership(id: $id, asOf: $asOf, atRevision: $atRevision) {
   id phase legalForm revision position asOf daysInPhase openEscalationCount overdueEscalationCount healthMin declining
   ambitionStrength { promise commitment doing strength } signals { code detail byDesign }
@@ -54,9 +54,11 @@ describe('auditing through GraphQL and the CLI', () => {
   const in_ = (extra: Record<string, unknown>) => ({ partnershipId: P, ...extra });
 
   async function compliance(id: string | null, now = day(30)): Promise<Report> {
-    const res = await client.request<{ escalationCompliance: Report }>(COMPLIANCE, { id, now });
+    const res = await client.request<{ escalationCompliance: Omit<Report, 'entries'> & { entries: { totalCount: number; nodes: Entry[] } } }>(COMPLIANCE, { id, now });
     if (!res.data) throw new Error(JSON.stringify(res.errors));
-    return res.data.escalationCompliance;
+    const { entries, ...report } = res.data.escalationCompliance;
+    expect(entries.totalCount).toBe(entries.nodes.length);
+    return { ...report, entries: entries.nodes };
   }
 
   async function readStore(): Promise<RecordedEvent[]> {
@@ -353,6 +355,20 @@ describe('auditing through GraphQL and the CLI', () => {
     const portfolio = await compliance(null);
     expect(portfolio).toMatchObject({ partnershipId: null, compliant: false });
     expect(portfolio.entries.filter((e) => e.verdict === 'BREACH')).toHaveLength(1);
+    // The entries are a connection: only the breaches when asked, and one at a time in the same order.
+    const page = async (args: string) =>
+      (await client.data<{ escalationCompliance: { entries: { totalCount: number; nodes: Entry[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } }>(
+        `{ escalationCompliance(now: "${day(30)}") { entries(${args}) { totalCount nodes { escalationId verdict triggerEvent { type position } } pageInfo { hasNextPage endCursor } } } }`,
+      )).escalationCompliance.entries;
+    const breaches = await page('verdict: [BREACH]');
+    expect(breaches).toMatchObject({ totalCount: 1, nodes: [{ verdict: 'BREACH', triggerEvent: { position: planted.position } }], pageInfo: { hasNextPage: false } });
+    const walked: Entry[] = [];
+    for (let after: string | null = null, more = true; more; ) {
+      const next = await page(`first: 1${after ? `, after: "${after}"` : ''}`);
+      walked.push(...next.nodes);
+      ({ hasNextPage: more, endCursor: after } = next.pageInfo);
+    }
+    expect(walked.map((e) => [e.escalationId, e.verdict])).toEqual(portfolio.entries.map((e) => [e.escalationId, e.verdict]));
     // The chain is intact: the store hashed the planted event itself. Compliance is what catches it.
     const integrity = await client.request<{ verifyIntegrity: { ok: boolean } }>(
       '{ verifyIntegrity { ok checked } }',

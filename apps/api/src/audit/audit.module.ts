@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AUDIT_QUERY_HANDLERS } from './audit.handlers';
-import { AuditResolver } from './audit.resolver';
+import { AuditResolver, ComplianceReportResolver } from './audit.resolver';
 import { ReadSideModule } from '../read-side/read-side.module';
 import { timeTravelProvider } from './time-travel.provider';
 
@@ -12,6 +12,6 @@ import { timeTravelProvider } from './time-travel.provider';
  */
 @Module({
   imports: [CqrsModule, ReadSideModule],
-  providers: [AuditResolver, timeTravelProvider, ...AUDIT_QUERY_HANDLERS],
+  providers: [AuditResolver, ComplianceReportResolver, timeTravelProvider, ...AUDIT_QUERY_HANDLERS],
 })
 export class AuditModule {}

@@ -1,6 +1,8 @@
-import { Args, Query, Resolver } from '@nestjs/graphql';
+import { Args, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { QueryBus } from '@nestjs/cqrs';
-import type { ComplianceReport, ComplianceVerdict, IntegrityReport } from '@ppl/audit';
+import type { ComplianceReport, ComplianceVerdict, EscalationComplianceEntry, IntegrityReport } from '@ppl/audit';
+import type { Connection } from '../read-side/connection';
+import { complianceEntries } from './compliance-entries';
 import { EscalationComplianceQuery, VerifyIntegrityQuery } from './audit.queries';
 
 const TOTAL_FIELDS: Record<ComplianceVerdict, string> = {
@@ -43,5 +45,21 @@ export class AuditResolver {
   @Query('verifyIntegrity')
   verifyIntegrity(): Promise<IntegrityReport> {
     return this.queries.execute<VerifyIntegrityQuery, IntegrityReport>(new VerifyIntegrityQuery());
+  }
+}
+
+/** `EscalationComplianceReport.entries`: the report's entries, filtered by verdict and paged. */
+@Resolver('EscalationComplianceReport')
+export class ComplianceReportResolver {
+  @ResolveField('entries')
+  entries(
+    @Parent() report: ComplianceReport,
+    @Args('verdict') verdict: ComplianceVerdict[] | null | undefined,
+    @Args('first') first: number | null | undefined,
+    @Args('after') after: string | null | undefined,
+    @Args('last') last: number | null | undefined,
+    @Args('before') before: string | null | undefined,
+  ): Connection<EscalationComplianceEntry> {
+    return complianceEntries(report.entries, { verdict, first, after, last, before });
   }
 }
