@@ -437,7 +437,7 @@ describe('the board’s queries on the read side', () => {
         partnerships: { partnershipId: string; owningDepartmentId: string; active: boolean }[];
       };
       organizations: { totalCount: number; nodes: { id: string }[] };
-      strategy: { themes: { themeId: string }[] };
+      strategy: { themes: { themeId: string }[]; thresholds: Record<string, number> };
       trail: { totalCount: number; nodes: { type: string; actorId: string; revision: number; event: { type: string; revision: number; data: Record<string, unknown> } }[] };
       history: {
         totalCount: number;
@@ -448,7 +448,7 @@ describe('the board’s queries on the read side', () => {
       `query($p: SafeInt) {
         organization(id: "org-ocmw", position: $p) { name partnerships { partnershipId owningDepartmentId active } }
         organizations(position: $p) { totalCount nodes { id } }
-        strategy(position: $p) { themes { themeId } }
+        strategy(position: $p) { themes { themeId } thresholds { stagnationDays noDoingDays divergenceSpread decliningDrop evaluationMonths imbalanceMoneyShare healthBelow } }
         trail: auditTrail(filter: { streamId: "partnership-p-care" }, position: $p) { totalCount nodes { type actorId revision event { type revision data } } }
         history: partnershipHistory(id: "p-care", first: 2) { totalCount nodes { revision type } pageInfo { hasNextPage endCursor } }
       }`,
@@ -463,6 +463,8 @@ describe('the board’s queries on the read side', () => {
     });
     expect(data.organizations.totalCount).toBe(3);
     expect(data.strategy.themes.map((t) => t.themeId)).toEqual(['work', 'care']);
+    // PRODUCT.md's defaults, typed: the strategy set none of its own.
+    expect(data.strategy.thresholds).toEqual({ stagnationDays: 90, noDoingDays: 90, divergenceSpread: 2, decliningDrop: 1, evaluationMonths: 12, imbalanceMoneyShare: 0.7, healthBelow: 2.5 });
     const careTypes = [
       'PartnershipProposed',
       'PartyAdmitted',

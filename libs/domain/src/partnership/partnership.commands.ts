@@ -172,8 +172,7 @@ export const partnershipCommandSchemas = {
   FlagValueAtRisk: command('FlagValueAtRisk', { value: text(300), note: text(2000) }),
   RecordAssessment: command('RecordAssessment', {
     assessmentId: identifier(),
-    /** An organisation id of an active party, or 'JOINT'. */
-    by: identifier(),
+    by: identifier().describe("The organisation id of an active party, or JOINT for an assessment the parties made together."),
     scores: ScoresSchema,
   }),
   ReportGoalProgress: command('ReportGoalProgress', {
