@@ -119,6 +119,7 @@ export function occurrencesOf(
     case 'EscalationOverdue':
     case 'AssessmentRecorded':
     case 'GoalProgressReported':
+    case 'GoalProgressLapsed':
       return [];
   }
 }

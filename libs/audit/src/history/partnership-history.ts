@@ -82,6 +82,8 @@ export function summarise(event: PartnershipEvent): string {
         .join(', ')}`;
     case 'GoalProgressReported':
       return `Progress on goal ${event.data.goalId}${event.data.actual === null ? '' : `: ${event.data.actual}`}`;
+    case 'GoalProgressLapsed':
+      return `Progress on goal ${event.data.goalId} of ${event.data.reportedAt.slice(0, 10)} no longer recent`;
     case 'EvaluationRecorded':
       return `Evaluation ${event.data.period.from}–${event.data.period.to}: ${event.data.verdict}`;
     case 'PartnershipEnded':

@@ -90,6 +90,26 @@ describe('rule 7 — ambition strength = promise × commitment × doing', () => 
     expect(s).toEqual({ promise: 1, commitment: 1, doing: 2 / 5, strength: 2 / 5 });
     expect(ambitionStrength(foldPartnership(done), day(200), 90).doing).toBe(1 / 5);
   });
+  it('a review records, once, when a goal’s latest progress has slid out of the 90-day window', () => {
+    const review: PartnershipCommand = { type: 'ReviewPartnership', partnershipId: P };
+    const reported: Step[] = [...readyToExecute, [{ type: 'ReportGoalProgress', partnershipId: P, goalId: 'g-placements', actual: 5 }, { businessTime: day(10) }]];
+    const given = history(reported);
+    // Still within the window (90 days after day 10): nothing to record.
+    expect(history([...reported, [review, { businessTime: day(100) }]]).slice(given.length).filter((e) => e.type === 'GoalProgressLapsed')).toEqual([]);
+    const lapsed = history([...reported, [review, { businessTime: day(101) }]]).slice(given.length).filter((e) => e.type === 'GoalProgressLapsed');
+    expect(lapsed).toEqual([{ type: 'GoalProgressLapsed', data: { goalId: 'g-placements', reportedAt: day(10), at: day(101) } }]);
+    // Once: the next review records no lapse again; a new report makes it recent, and it can lapse again later.
+    const again = history([...reported, [review, { businessTime: day(101) }], [review, { businessTime: day(150) }]]);
+    expect(again.filter((e) => e.type === 'GoalProgressLapsed')).toHaveLength(1);
+    const renewed = history([...reported, [review, { businessTime: day(101) }], [{ type: 'ReportGoalProgress', partnershipId: P, goalId: 'g-placements', actual: 7 }, { businessTime: day(120) }], [review, { businessTime: day(211) }]]);
+    expect(renewed.filter((e) => e.type === 'GoalProgressLapsed').map((e) => e.data)).toEqual([
+      { goalId: 'g-placements', reportedAt: day(10), at: day(101) },
+      { goalId: 'g-placements', reportedAt: day(120), at: day(211) },
+    ]);
+    // Ambition strength at the lapse's own moment no longer counts the goal as doing.
+    const state = foldPartnership(history([...reported, [review, { businessTime: day(101) }]]));
+    expect(ambitionStrength(state, day(101), 90).doing).toBeLessThan(ambitionStrength(state, day(100), 90).doing);
+  });
   it('a statement without goals is half a promise', () => {
     const state = foldPartnership(history([...toShare, { type: 'FormulateAmbition', partnershipId: P, statement: 's', goals: [], noGoAreas: [] }, { type: 'EndorseAmbition', partnershipId: P, organisationId: HOME }]));
     expect(ambitionStrength(state, day(1), 90)).toMatchObject({ promise: 0.5, commitment: 1 / 3 });

@@ -179,6 +179,8 @@ export const partnershipEventDataSchemas = {
   ValueFlaggedAtRisk: z.object({ value: text(300), note: text(2000), flaggedBy: identifier(), at: at() }),
   AssessmentRecorded: z.object({ assessmentId: identifier(), by: identifier(), scores: ScoresSchema, assessedBy: identifier(), at: at() }),
   GoalProgressReported: z.object({ goalId: identifier(), actual: z.number().nullable(), note: nullableText(), at: at() }),
+  /** A review found a goal's latest progress (reported at `reportedAt`) older than rule 7's window: no longer "doing". */
+  GoalProgressLapsed: z.object({ goalId: identifier(), reportedAt: isoDateTime(), at: at() }),
   EvaluationRecorded: z.object({
     evaluationId: identifier(),
     period: z.object({ from: isoDate(), to: isoDate() }),

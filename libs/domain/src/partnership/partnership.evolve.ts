@@ -269,6 +269,11 @@ export function evolvePartnership(previous: PartnershipState, event: Partnership
       return { ...state, assessments: [...state.assessments, { ...event.data }] };
     case 'GoalProgressReported':
       return { ...progress(state, event.data.at), lastDoingAt: latest(state.lastDoingAt, event.data.at), goalProgress: [...state.goalProgress, { ...event.data }] };
+    case 'GoalProgressLapsed': {
+      // A marker for the review (each lapse recorded once); no progress, and no change of ambition strength's inputs.
+      const d = event.data;
+      return { ...state, goalProgress: state.goalProgress.map((g) => (g.goalId === d.goalId && g.at === d.reportedAt && g.lapsedAt === undefined ? { ...g, lapsedAt: d.at } : g)) };
+    }
     case 'EvaluationRecorded':
       return { ...progress(state, event.data.at), lastEvaluatedAt: latest(state.lastEvaluatedAt, event.data.at), evaluations: [...state.evaluations, { ...event.data }] };
     case 'PartnershipEnded': {

@@ -175,6 +175,8 @@ export interface GoalProgressState {
   actual: number | null;
   note: string | null;
   at: string;
+  /** When a review found this report older than rule 7's window (absent: not yet). */
+  lapsedAt?: string;
 }
 
 export interface EvaluationState {

@@ -15,6 +15,11 @@ import { PERSPECTIVES } from './vocabulary';
  * derived from what made it due (the last progress, the latest assessment, the escalation,
  * the last evaluation), so each due escalation is raised once and re-sending the same review
  * records nothing new. Time-driven escalations never refuse anything: they are EXPECTED.
+ *
+ * Rule 7's "goals with progress reported in the last 90 days" slides with time too: when a goal's
+ * latest progress has become older than the window (`noDoingDays`), the review records it once
+ * (GoalProgressLapsed), so what is derived from the record — the portfolio's ambition strength,
+ * and its ordering — catches up with the clock without anyone reporting anything.
  */
 export function reviewPartnership(_command: PartnershipCommandOf<'ReviewPartnership'>, state: PartnershipState, context: DecisionContext): PartnershipEvent[] {
   const now = context.businessTime;
@@ -51,6 +56,14 @@ export function reviewPartnership(_command: PartnershipCommandOf<'ReviewPartners
       const threshold = rule.params?.health ?? thresholds.healthBelow;
       const low = PERSPECTIVES.filter((p) => h[p].health !== null && (h[p].health ?? 0) < threshold);
       if (low.length > 0) raise(rule, latestAssessment.assessmentId, `health below ${threshold}: ${low.join(', ')}`);
+    }
+  }
+
+  for (const goal of state.ambition?.goals ?? []) {
+    const reports = state.goalProgress.filter((g) => g.goalId === goal.goalId);
+    const last = reports.reduce<(typeof reports)[number] | undefined>((a, b) => (a === undefined || compareTimes(b.at, a.at) >= 0 ? b : a), undefined);
+    if (last && last.lapsedAt === undefined && daysBetween(last.at, now) > thresholds.noDoingDays) {
+      events.push({ type: 'GoalProgressLapsed', data: { goalId: goal.goalId, reportedAt: last.at, at: now } });
     }
   }
 

@@ -14,7 +14,7 @@
  *     new event) → `signals`;
  *   - each open escalation's `dueAt` → `overdue`, `overdueCount`.
  * Values with a sliding window (ambition strength's "progress in the last 90 days") stay as of
- * `asOf`; the scheduler's `reviewPartnership` events refresh them.
+ * `asOf`; the scheduler's `reviewPartnership` refreshes them (it records GoalProgressLapsed when progress leaves the window).
  */
 import {
   addDays,

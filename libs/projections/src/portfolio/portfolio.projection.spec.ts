@@ -80,6 +80,21 @@ describe('portfolio projection', () => {
     await p.close();
   });
 
+  it('Given goal progress that a later review finds older than 90 days, Then ambition strength (stored, indexed) drops with it', async () => {
+    const ledger = baseHistory();
+    ledger.decide({ type: 'FormulateAmbition', partnershipId: 'p1', statement: 'one route to work', goals: [{ goalId: 'g1', kind: 'QUALITATIVE', description: 'clients helped', question: 'one route?' }], noGoAreas: [] }, { at: day(3) });
+    for (const organisationId of [HOME, OCMW, 'org-vdab']) ledger.decide({ type: 'EndorseAmbition', partnershipId: 'p1', organisationId }, { at: day(3) });
+    ledger.decide({ type: 'ReportGoalProgress', partnershipId: 'p1', goalId: 'g1', note: 'first clients' }, { at: day(4) });
+    const p = await project(portfolioProjection, ledger.events);
+    expect((await p.get<PortfolioRow>(PORTFOLIO, 'p1'))?.ambitionStrength).toMatchObject({ doing: 1, strength: 1 });
+    await p.feed(ledger.decide({ type: 'ReviewPartnership', partnershipId: 'p1' }, { at: day(95) }));
+    expect(ledger.events.at(-1)?.type).toBe('GoalProgressLapsed');
+    expect((await p.get<PortfolioRow>(PORTFOLIO, 'p1'))?.ambitionStrength).toMatchObject({ doing: 0, strength: 0 });
+    const weak = await p.find<PortfolioRow>(PORTFOLIO, { filter: { 'ambitionStrength.strength': { lt: 0.5 } } });
+    expect(weak.items.map((r) => r.id)).toEqual(['p1']);
+    await p.close();
+  });
+
   it('Given a strategy redefined with other thresholds, Then every row is re-derived with them', async () => {
     const ledger = baseHistory();
     const p = await project(portfolioProjection, ledger.events);
