@@ -135,6 +135,16 @@ describeBrowser('the board page in a browser', () => {
     await page.getByTestId('decision-recorded').waitFor();
     await page.locator('ol.agenda li.item-mandatory').waitFor({ state: 'detached' }); // decided: off the agenda, live
     await shot('agenda-decided');
+    // An EXPECTED escalation the board only takes note of: acknowledged from the agenda, not decided.
+    const expected = page.locator('ol.agenda li.item-expected').first();
+    const escalationId = (await expected.getAttribute('data-testid'))?.replace(/^escalation-/, '') as string;
+    await expected.getByRole('button', { name: 'Bevestigen (kennis genomen, geen beslissing)' }).click();
+    await page.getByTestId('decision-recorded').filter({ hasText: 'Bevestigd' }).waitFor();
+    await page.getByTestId(`escalation-${escalationId}`).waitFor({ state: 'detached' });
+    const acknowledged = await (await api('BOARD')).data<{ escalations: { nodes: { escalationId: string; resolvedBy: string }[] } }>(
+      'query { escalations(status: ACKNOWLEDGED, body: BOARD, first: 100) { nodes { escalationId resolvedBy } } }',
+    );
+    expect(acknowledged.escalations.nodes).toEqual(expect.arrayContaining([expect.objectContaining({ escalationId, resolvedBy: 'dev-board' })]));
     const board = await api('BOARD');
     const decided = await board.data<{ decisions: { nodes: { decisionId: string; outcome: string; requestId: string | null; decidedBy: string }[] } }>(
       'query { decisions(partnershipId: "p-shared-ict", body: BOARD) { nodes { decisionId outcome requestId decidedBy } } }',

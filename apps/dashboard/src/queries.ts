@@ -167,6 +167,10 @@ export const AGENDA = `query Agenda($body: Body!, $position: SafeInt) {
   }
 }`;
 
+export const ACKNOWLEDGE_ESCALATION = `mutation AcknowledgeEscalation($input: AcknowledgeEscalationInput!) {
+  acknowledgeEscalation(input: $input) { streamId revision position }
+}`;
+
 export const RECORD_DECISION = `mutation RecordDecision($input: RecordDecisionInput!) {
   recordDecision(input: $input) { streamId revision position mintedIds }
 }`;

@@ -2,7 +2,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { GraphQLRequestError, gql, subscribe } from '../api';
 import { ErrorBox, Loading } from '../components';
 import { useI18n } from '../i18n';
-import { AGENDA, type Decision, ESCALATION_RAISED, type Escalation, RECORD_DECISION } from '../queries';
+import { ACKNOWLEDGE_ESCALATION, AGENDA, type Decision, ESCALATION_RAISED, type Escalation, RECORD_DECISION } from '../queries';
 import { hrefFor, useLive, useQuery, useSession } from '../state';
 
 const BODIES = ['BOARD', 'EXECUTIVE', 'STAFF', 'STEERING_GROUP'] as const;
@@ -117,13 +117,24 @@ export function AgendaPage() {
                 )}
               </dl>
               {mayDecide ? (
-                <DecisionForm
-                  escalation={x}
-                  onRecorded={(position) => {
-                    setRecorded(`${x.partnershipName}: ${x.subject}`);
-                    setReadAfter(position);
-                  }}
-                />
+                <>
+                  {x.level === 'EXPECTED' && (
+                    <AcknowledgeButton
+                      escalation={x}
+                      onAcknowledged={(position) => {
+                        setRecorded(`${t('acknowledged')} — ${x.partnershipName}: ${x.subject}`);
+                        setReadAfter(position);
+                      }}
+                    />
+                  )}
+                  <DecisionForm
+                    escalation={x}
+                    onRecorded={(position) => {
+                      setRecorded(`${x.partnershipName}: ${x.subject}`);
+                      setReadAfter(position);
+                    }}
+                  />
+                </>
               ) : (
                 <p className="muted">{t('cannotDecide')}</p>
               )}
@@ -144,6 +155,41 @@ export function AgendaPage() {
           </ul>
         </section>
       )}
+    </div>
+  );
+}
+
+/**
+ * An EXPECTED escalation stays open until its body acknowledges or decides (rule 3): the board
+ * may simply take note of it, which records an acknowledgement, not a decision.
+ */
+function AcknowledgeButton({ escalation, onAcknowledged }: { escalation: Escalation; onAcknowledged: (position: number) => void }) {
+  const { t } = useI18n();
+  const session = useSession();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<Error>();
+  const acknowledge = () => {
+    setBusy(true);
+    setError(undefined);
+    gql<{ acknowledgeEscalation: { position: number } }>(session, ACKNOWLEDGE_ESCALATION, {
+      input: { partnershipId: escalation.partnershipId, escalationId: escalation.escalationId },
+    }).then(
+      (r) => {
+        setBusy(false);
+        onAcknowledged(r.acknowledgeEscalation.position);
+      },
+      (err: unknown) => {
+        setBusy(false);
+        setError(err instanceof Error ? err : new GraphQLRequestError(String(err), undefined, null));
+      },
+    );
+  };
+  return (
+    <div className="acknowledge">
+      <button type="button" className="secondary" disabled={busy} onClick={acknowledge}>
+        {t('acknowledge')}
+      </button>
+      {error && <ErrorBox error={error} />}
     </div>
   );
 }

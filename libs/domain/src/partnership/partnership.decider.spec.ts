@@ -54,6 +54,22 @@ describe('rule 5 — an ENDED partnership refuses every command', () => {
   it.each(commands.map((c) => [c.type, c] as const))('%s is refused with PARTNERSHIP_ENDED', (_type, command) => {
     spec().given(ended).when(command).thenThrows('PARTNERSHIP_ENDED');
   });
+
+  it('the escalation its ending raised is still its body’s to acknowledge or decide; nothing else is', () => {
+    const ctx = context({ strategy: strategyWith([{ ruleId: 'end-board', trigger: 'PARTNERSHIP_ENDED', body: 'BOARD', level: 'EXPECTED', deadlineDays: 30 }]) });
+    const endedWithEscalation = history([...toShare, { type: 'EndPartnership', partnershipId: P, reason: 'goal reached' }], ctx);
+    const escalationId = foldPartnership(endedWithEscalation).escalations[0]?.escalationId as string;
+    expect(escalationId).toBeDefined();
+    const acknowledge: PartnershipCommand = { type: 'AcknowledgeEscalation', partnershipId: P, escalationId };
+    expect(spec(ctx).given(endedWithEscalation).when(acknowledge).events()[0]).toMatchObject({ type: 'EscalationAcknowledged', data: { escalationId } });
+    const noted: PartnershipCommand = { type: 'RecordDecision', partnershipId: P, decisionId: 'd-end', body: 'BOARD', escalationId, outcome: 'NOTED', rationale: 'seen' };
+    expect(spec(ctx).given(endedWithEscalation).when(noted).events()[0]).toMatchObject({ type: 'DecisionRecorded' });
+    // Once closed, or without an open escalation to answer, rule 5 holds.
+    const closed = history([...toShare, { type: 'EndPartnership', partnershipId: P, reason: 'goal reached' }, acknowledge], ctx);
+    spec(ctx).given(closed).when(acknowledge).thenThrows('PARTNERSHIP_ENDED');
+    spec(ctx).given(endedWithEscalation).when({ ...noted, escalationId: undefined }).thenThrows('PARTNERSHIP_ENDED');
+    spec(ctx).given(endedWithEscalation).when({ type: 'MarkConditionMet', partnershipId: P, decisionId: 'd-end', conditionId: 'c1' }).thenThrows('PARTNERSHIP_ENDED');
+  });
 });
 
 describe('rule 8 — business time and the review of time-driven triggers', () => {

@@ -17,10 +17,24 @@ import { acknowledgeEscalation, markConditionMet, recordDecision, requestApprova
 import { flagValueAtRisk, recordAssessment, recordEvaluation } from './reflection';
 import { reviewPartnership } from './review';
 
+/** Acknowledging an open escalation, or a decision that answers one (by its id or its request's). */
+function closesOpenEscalation(command: PartnershipCommand, state: PartnershipState): boolean {
+  if (command.type !== 'AcknowledgeEscalation' && command.type !== 'RecordDecision') return false;
+  const { escalationId } = command;
+  const requestId = command.type === 'RecordDecision' ? command.requestId : undefined;
+  return state.escalations.some(
+    (e) => e.status === 'OPEN' && ((escalationId !== undefined && e.escalationId === escalationId) || (requestId !== undefined && e.requestId === requestId)),
+  );
+}
+
 function decide(command: PartnershipCommand, state: PartnershipState, context: DecisionContext): PartnershipEvent[] {
   assertMayWrite(context);
-  // Rule 5: an ENDED partnership refuses every command.
-  if (state.phase === 'ENDED') refuse('PARTNERSHIP_ENDED', { condition: 'PARTNERSHIP_NOT_ENDED', detail: `ended ${state.endedAt}` });
+  // Rule 5: an ENDED partnership refuses every command — but the escalations still open on it (the
+  // one its ending raised, for one) are its bodies' to close: else they would stay on the agenda,
+  // overdue, for ever (rule 3: open "until the body acknowledges or decides").
+  if (state.phase === 'ENDED' && !closesOpenEscalation(command, state)) {
+    refuse('PARTNERSHIP_ENDED', { condition: 'PARTNERSHIP_NOT_ENDED', detail: `ended ${state.endedAt}` });
+  }
   if (command.type === 'ProposePartnership') return proposePartnership(command, state, context);
   if (!state.exists) refuse('NOT_FOUND', { condition: 'PARTNERSHIP_EXISTS', detail: command.partnershipId });
   switch (command.type) {
