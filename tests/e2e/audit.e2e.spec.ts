@@ -18,7 +18,7 @@ const P = 'p-audited';
 const PLANTED = 'p-planted';
 
 const ENTRY_FIELDS = `partnershipId escalationId trigger body level verdict reasons decidedBeforeChange
-  raised { position } request { requestId position } triggerEvent { type position authorisedBy }
+  raised { position } request { requestId position change { phase legalForm organisationId amount } } triggerEvent { type position authorisedBy }
   decision { decisionId outcome position conditions { conditionId met } } openConditions { conditionId }`;
 const COMPLIANCE = `query($id: ID, $now: DateTime) { escalationCompliance(partnershipId: $id, now: $now) {
   partnershipId compliant totals { compliant conditionsOpen breach pending overdue } entries(first: 100) { totalCount nodes { ${ENTRY_FIELDS} } } } }`;
@@ -263,6 +263,8 @@ describe('auditing through GraphQL and the CLI', () => {
     expect(board).toMatchObject({
       level: 'MANDATORY',
       verdict: 'CONDITIONS_OPEN',
+      // What the board was asked to authorise: entering EXECUTE.
+      request: { requestId: ids.request, change: { phase: 'EXECUTE', legalForm: null, organisationId: null, amount: null } },
       decidedBeforeChange: true,
       decision: { decisionId: ids.decision },
       triggerEvent: { type: 'PhaseAdvanced', position: Number(ids.executePosition) },

@@ -78,7 +78,8 @@ export interface EscalationComplianceEntry {
   readonly level: EscalationLevel | null;
   readonly subject: string | null;
   readonly raised: EventRef | null;
-  readonly request: (EventRef & { readonly requestId: string }) | null;
+  /** The approval request that raised it, with the change it named (null: any change of its trigger, an older request). */
+  readonly request: (EventRef & { readonly requestId: string; readonly change: RequestedChange | null }) | null;
   /** The change this escalation is about: the one that set it off (EXPECTED) or that it authorised. */
   readonly triggerEvent: ChangeRef | null;
   readonly decision: DecisionRef | null;
@@ -454,7 +455,7 @@ class PartnershipLedger {
       level: e.level,
       subject: e.subject,
       raised: e.ref,
-      request: request && e.requestId !== null ? { ...request.ref, requestId: e.requestId } : null,
+      request: request && e.requestId !== null ? { ...request.ref, requestId: e.requestId, change: request.change } : null,
       triggerEvent,
       decision,
       acknowledgement: e.acknowledgement,
