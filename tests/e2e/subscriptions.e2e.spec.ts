@@ -192,14 +192,21 @@ describe('subscriptions over graphql-ws', () => {
     }));
     const id = proposed.mintedIds.partnershipId as string;
     const query = `subscription($id: ID!, $after: SafeInt) {
-      partnershipChanged(id: $id, after: $after) { cursor revision eventType partnership { id phase revision parties { organisationId } } }
+      partnershipChanged(id: $id, after: $after) { cursor revision eventType partnership { id phase revision parties { organisationId } record { revision interests { interestId } } } }
     }`;
     const watcher = new Subscriber(integrator(), { id, after: proposed.position }, query, 'partnershipChanged');
     await ledger.run('admitParty', { partnershipId: id, organisationId: 'org-a', delegate: { personId: 'a', name: 'A' } });
-    const advanced = await ledger.run('advancePhase', { partnershipId: id, toPhase: 'SHARE' });
-    await watcher.reachedPosition(advanced.position);
-    const changes = watcher.items as unknown as { revision: number; eventType: string; partnership: { phase: string; revision: number; parties: unknown[] } }[];
-    expect(changes.map((c) => c.eventType)).toEqual(['PartyAdmitted', 'PhaseAdvanced']);
+    await ledger.run('advancePhase', { partnershipId: id, toPhase: 'SHARE' });
+    const declared = await ledger.run('declareInterest', { partnershipId: id, organisationId: 'org-a', kind: 'ORGANISATIONAL', description: 'continuity' });
+    await watcher.reachedPosition(declared.position);
+    const changes = watcher.items as unknown as { revision: number; eventType: string; partnership: { phase: string; revision: number; parties: unknown[]; record: { revision: number; interests: unknown[] } } }[];
+    expect(changes.map((c) => c.eventType)).toEqual(['PartyAdmitted', 'PhaseAdvanced', 'InterestDeclared']);
+    // What it holds travels with each row, as of that row's own revision (one connection, three messages).
+    expect(changes.map((c) => [c.partnership.record.revision, c.partnership.record.interests.length])).toEqual([
+      [changes[0]?.revision, 0],
+      [changes[1]?.revision, 0],
+      [changes[2]?.revision, 1],
+    ]);
     expect(changes[0]?.partnership).toMatchObject({ phase: 'EXPLORE', revision: changes[0]?.revision });
     expect(changes[0]?.partnership.parties).toHaveLength(2);
     expect(changes[1]?.partnership).toMatchObject({ phase: 'SHARE', revision: changes[1]?.revision });

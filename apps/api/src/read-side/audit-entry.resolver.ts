@@ -38,7 +38,7 @@ export async function eventsAt(store: EventStore, addresses: readonly EventAddre
   });
 }
 
-const loaders = new WeakMap<object, DataLoader<EventAddress, RecordedEvent, number>>();
+const loaders = new WeakMap<object, DataLoader<EventAddress, RecordedEvent>>();
 
 /** `AuditEntry.event`: the recorded event, read only when asked for, one batch per request. */
 @Resolver('AuditEntry')
@@ -49,7 +49,8 @@ export class AuditEntryResolver {
   event(@Parent() entry: TimelineDoc, @Context() context: object): Promise<RecordedEvent> {
     let loader = loaders.get(context);
     if (!loader) {
-      loader = new DataLoader((addresses: readonly EventAddress[]) => eventsAt(this.store, addresses), { cacheKeyFn: (a) => a.position });
+      // Batching only: a graphql-ws context lives as long as its connection, a cache would grow with it.
+      loader = new DataLoader((addresses: readonly EventAddress[]) => eventsAt(this.store, addresses), { cache: false });
       loaders.set(context, loader);
     }
     return loader.load(entry);
