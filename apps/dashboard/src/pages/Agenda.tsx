@@ -159,24 +159,18 @@ export function AgendaPage() {
   );
 }
 
-/**
- * An EXPECTED escalation stays open until its body acknowledges or decides (rule 3): the board
- * may simply take note of it, which records an acknowledgement, not a decision.
- */
-function AcknowledgeButton({ escalation, onAcknowledged }: { escalation: Escalation; onAcknowledged: (position: number) => void }) {
-  const { t } = useI18n();
+/** Sends one mutation of the signed-in caller, with its busy flag and its error for the form. */
+function useSend() {
   const session = useSession();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error>();
-  const acknowledge = () => {
+  const send = <T,>(query: string, variables: Record<string, unknown>, done: (result: T) => void) => {
     setBusy(true);
     setError(undefined);
-    gql<{ acknowledgeEscalation: { position: number } }>(session, ACKNOWLEDGE_ESCALATION, {
-      input: { partnershipId: escalation.partnershipId, escalationId: escalation.escalationId },
-    }).then(
-      (r) => {
+    gql<T>(session, query, variables).then(
+      (result) => {
         setBusy(false);
-        onAcknowledged(r.acknowledgeEscalation.position);
+        done(result);
       },
       (err: unknown) => {
         setBusy(false);
@@ -184,6 +178,22 @@ function AcknowledgeButton({ escalation, onAcknowledged }: { escalation: Escalat
       },
     );
   };
+  return { busy, error, send };
+}
+
+/**
+ * An EXPECTED escalation stays open until its body acknowledges or decides (rule 3): the board
+ * may simply take note of it, which records an acknowledgement, not a decision.
+ */
+function AcknowledgeButton({ escalation, onAcknowledged }: { escalation: Escalation; onAcknowledged: (position: number) => void }) {
+  const { t } = useI18n();
+  const { busy, error, send } = useSend();
+  const acknowledge = () =>
+    send<{ acknowledgeEscalation: { position: number } }>(
+      ACKNOWLEDGE_ESCALATION,
+      { input: { partnershipId: escalation.partnershipId, escalationId: escalation.escalationId } },
+      (r) => onAcknowledged(r.acknowledgeEscalation.position),
+    );
   return (
     <div className="acknowledge">
       <button type="button" className="secondary" disabled={busy} onClick={acknowledge}>
@@ -196,18 +206,14 @@ function AcknowledgeButton({ escalation, onAcknowledged }: { escalation: Escalat
 
 function DecisionForm({ escalation, onRecorded }: { escalation: Escalation; onRecorded: (position: number) => void }) {
   const { t, e } = useI18n();
-  const session = useSession();
+  const { busy, error, send } = useSend();
   const [outcome, setOutcome] = useState(escalation.level === 'EXPECTED' || escalation.level === 'INFORM' ? 'NOTED' : 'APPROVED');
   const [rationale, setRationale] = useState('');
   const [conditions, setConditions] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<Error>();
   const id = escalation.id.replace(/[^a-zA-Z0-9_-]/g, '_');
 
   const submit = (ev: FormEvent) => {
     ev.preventDefault();
-    setBusy(true);
-    setError(undefined);
     const input = {
       partnershipId: escalation.partnershipId,
       body: escalation.body,
@@ -219,16 +225,7 @@ function DecisionForm({ escalation, onRecorded }: { escalation: Escalation; onRe
         ? { conditions: conditions.split('\n').map((c) => c.trim()).filter(Boolean).map((description) => ({ description })) }
         : {}),
     };
-    gql<{ recordDecision: { position: number } }>(session, RECORD_DECISION, { input }).then(
-      (r) => {
-        setBusy(false);
-        onRecorded(r.recordDecision.position);
-      },
-      (err: unknown) => {
-        setBusy(false);
-        setError(err instanceof Error ? err : new GraphQLRequestError(String(err), undefined, null));
-      },
-    );
+    send<{ recordDecision: { position: number } }>(RECORD_DECISION, { input }, (r) => onRecorded(r.recordDecision.position));
   };
 
   return (
