@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { GraphQLClient } from './support/graphql-client';
 import { Ledger, proposal } from './support/ledger';
 import { type RunningService, startService, tempDataDir } from './support/service';
+import { withMemberships } from './support/memberships';
 
 /**
  * The board's questions answered by queries on the running service, after a portfolio was
@@ -294,20 +295,25 @@ describe('the board’s queries on the read side', () => {
         pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
       };
     }
-    const lists: [string, string][] = [
+    /** [the list, the node's key, the field it is nested in (none: a query field)]. */
+    const lists: [string, string, string?][] = [
       ['portfolio(orderBy: [{ field: NAME }], first: $first, after: $after, last: $last, before: $before, position: $p)', 'key: id'],
       ['escalations(first: $first, after: $after, last: $last, before: $before, position: $p)', 'key: id'],
       ['decisions(first: $first, after: $after, last: $last, before: $before, position: $p)', 'key: id'],
       ['organizations(first: $first, after: $after, last: $last, before: $before, position: $p)', 'key: id'],
       ['auditTrail(first: $first, after: $after, last: $last, before: $before, position: $p)', 'key: position'],
       ['partnershipHistory(id: "p-care", first: $first, after: $after, last: $last, before: $before)', 'key: revision'],
+      ['partnerships(first: $first, after: $after, last: $last, before: $before)', 'key: partnershipId', `organization(id: "${ids.home}", position: $p)`],
     ];
-    for (const [list, key] of lists) {
-      const query = `query($first: Int, $after: String, $last: Int, $before: String${list.includes('$p') ? ', $p: SafeInt' : ''}) { l: ${list} {
-        totalCount edges { cursor node { ${key} } } nodes { ${key} } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`;
-      const at = list.includes('$p') ? { p: position } : {};
-      const page = async (first: number, after: string | null) => (await client.data<Edges>(query, { first, after, ...at })).l;
-      const pageBack = async (last: number, before: string | null) => (await client.data<Edges>(query, { last, before, ...at })).l;
+    for (const [list, key, outer] of lists) {
+      const selection = `l: ${list} { totalCount edges { cursor node { ${key} } } nodes { ${key} } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } }`;
+      const withP = `${list}${outer ?? ''}`.includes('$p');
+      const query = `query($first: Int, $after: String, $last: Int, $before: String${withP ? ', $p: SafeInt' : ''}) {
+        ${outer ? `o: ${outer} { ${selection} }` : selection} }`;
+      const at = withP ? { p: position } : {};
+      const pick = (data: Edges & { o?: Edges }): Edges['l'] => (outer ? (data.o as Edges).l : data.l);
+      const page = async (first: number, after: string | null) => pick(await client.data<Edges & { o?: Edges }>(query, { first, after, ...at }));
+      const pageBack = async (last: number, before: string | null) => pick(await client.data<Edges & { o?: Edges }>(query, { last, before, ...at }));
       /** Every node, one page of one at a time: forward by endCursor, or backward by startCursor from the end. */
       const walkOneByOne = async (backward: boolean): Promise<unknown[]> => {
         const walked: unknown[] = [];
@@ -434,7 +440,7 @@ describe('the board’s queries on the read side', () => {
     const data = await client.data<{
       organization: {
         name: string;
-        partnerships: { partnershipId: string; owningDepartmentId: string; active: boolean }[];
+        partnerships: { totalCount: number; nodes: { partnershipId: string; owningDepartmentId: string; active: boolean }[] };
       };
       organizations: { totalCount: number; nodes: { id: string }[] };
       strategy: { themes: { themeId: string }[]; thresholds: Record<string, number> };
@@ -446,7 +452,7 @@ describe('the board’s queries on the read side', () => {
       };
     }>(
       `query($p: SafeInt) {
-        organization(id: "org-ocmw", position: $p) { name partnerships { partnershipId owningDepartmentId active } }
+        organization(id: "org-ocmw", position: $p) { name partnerships { totalCount nodes { partnershipId owningDepartmentId active } } }
         organizations(position: $p) { totalCount nodes { id } }
         strategy(position: $p) { themes { themeId } thresholds { stagnationDays noDoingDays divergenceSpread decliningDrop evaluationMonths imbalanceMoneyShare healthBelow } }
         trail: auditTrail(filter: { streamId: "partnership-p-care" }, position: $p) { totalCount nodes { type actorId revision event { type revision data } } }
@@ -456,10 +462,13 @@ describe('the board’s queries on the read side', () => {
     );
     expect(data.organization).toEqual({
       name: 'OCMW Lochristi',
-      partnerships: [
-        { partnershipId: 'p-activation', owningDepartmentId: ids.social, active: true },
-        { partnershipId: 'p-care', owningDepartmentId: ids.economy, active: true },
-      ],
+      partnerships: {
+        totalCount: 2,
+        nodes: [
+          { partnershipId: 'p-activation', owningDepartmentId: ids.social, active: true },
+          { partnershipId: 'p-care', owningDepartmentId: ids.economy, active: true },
+        ],
+      },
     });
     expect(data.organizations.totalCount).toBe(3);
     expect(data.strategy.themes.map((t) => t.themeId)).toEqual(['work', 'care']);
@@ -527,6 +536,47 @@ describe('the board’s queries on the read side', () => {
     expect(lagging.errors?.[0]?.extensions?.code).toBe('PROJECTION_LAGGING');
     position = admitted.position;
   });
+
+  it('an organisation\'s partnerships: a page at a time, oldest membership first, current or past ones', async () => {
+    const MEMBERSHIPS = `query($id: ID!, $active: Boolean, $first: Int, $after: String, $p: SafeInt) {
+      organization(id: $id, position: $p) { partnerships(active: $active, first: $first, after: $after) {
+        totalCount nodes { partnershipId active since until } pageInfo { hasNextPage endCursor } } } }`;
+    interface Memberships {
+      organization: {
+        partnerships: {
+          totalCount: number;
+          nodes: { partnershipId: string; active: boolean; since: string; until: string | null }[];
+          pageInfo: { hasNextPage: boolean; endCursor: string | null };
+        };
+      };
+    }
+    const memberships = async (id: string, variables: Record<string, unknown> = {}) =>
+      (await client.data<Memberships>(MEMBERSHIPS, { id, p: position, ...variables })).organization.partnerships;
+    // The home organisation leads all three: a page of two, then one, in the order it joined them.
+    const first = await memberships(ids.home, { first: 2 });
+    expect([first.totalCount, first.nodes.length, first.pageInfo.hasNextPage]).toEqual([3, 2, true]);
+    const second = await memberships(ids.home, { first: 2, after: first.pageInfo.endCursor });
+    expect([second.nodes.length, second.pageInfo.hasNextPage]).toEqual([1, false]);
+    const home = [...first.nodes, ...second.nodes];
+    expect(home.map((m) => m.partnershipId).sort()).toEqual(['p-activation', 'p-care', 'p-youth']);
+    expect(home.map((m) => m.since)).toEqual(home.map((m) => m.since).sort());
+
+    // OCMW leaves the care partnership: that membership is past (with its end), the other current.
+    const withdrawn = await run('withdrawParty', { partnershipId: 'p-care', organisationId: 'org-ocmw', reason: 'no capacity' }, daysAgo(0));
+    expect(withdrawn.position).toBeGreaterThan(0);
+    const all = await memberships('org-ocmw');
+    expect(all.totalCount).toBe(2);
+    expect(all.nodes.map((m) => [m.partnershipId, m.active, m.until !== null])).toEqual([
+      ['p-activation', true, false],
+      ['p-care', false, true],
+    ]);
+    expect((await memberships('org-ocmw', { active: true })).nodes.map((m) => m.partnershipId)).toEqual(['p-activation']);
+    const past = await memberships('org-ocmw', { active: false });
+    expect([past.totalCount, past.nodes.map((m) => m.partnershipId)]).toEqual([1, ['p-care']]);
+    // A page size beyond the limit is refused, as on every list.
+    const tooMany = await client.request(MEMBERSHIPS, { id: 'org-ocmw', first: 501, p: position });
+    expect(tooMany.errors?.[0]?.extensions?.code).toBe('VALIDATION_FAILED');
+  });
 });
 
 describe('a service killed during a burst of commands', () => {
@@ -534,7 +584,7 @@ describe('a service killed during a burst of commands', () => {
     portfolio(first: 500, filter: { includeEnded: true }, position: $p) { totalCount nodes { id name phase partyOrganisationIds revision position openEscalationCount signals { code } } }
     portfolioSummary(position: $p) { partnerships byPhase { key count } escalationsByBody { body open } }
     escalations(first: 500, position: $p) { totalCount nodes { id status raisedPosition } }
-    organizations(first: 500, position: $p) { totalCount nodes { id partnerships { partnershipId active } } }
+    organizations(first: 500, position: $p) { totalCount nodes { id } }
     auditTrail(first: 500, position: $p) { totalCount nodes { position type streamId } }
   }`;
 
@@ -605,7 +655,7 @@ describe('a service killed during a burst of commands', () => {
       ).info.eventStore.head;
     const position = await head(service);
     expect(position).toBeGreaterThan(20);
-    const restarted = await (await service.client('AUDITOR')).data(QUERY, { p: position });
+    const restarted = await withMemberships(await service.client('AUDITOR'), QUERY, position);
     await service.stop();
 
     // The same events, no read model: everything is projected from scratch.
@@ -615,7 +665,7 @@ describe('a service killed during a burst of commands', () => {
     }
     const rebuilt = await startService({ dataDir: fresh });
     expect(await head(rebuilt)).toBe(position);
-    const fromScratch = await (await rebuilt.client('AUDITOR')).data(QUERY, { p: position });
+    const fromScratch = await withMemberships(await rebuilt.client('AUDITOR'), QUERY, position);
     await rebuilt.stop();
     expect(restarted).toEqual(fromScratch);
     expect((restarted as { auditTrail: { totalCount: number } }).auditTrail.totalCount).toBe(

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { ORGANIZATIONS, ORGANIZATION_MEMBERSHIPS, type OrganizationDoc, type OrganizationPartnership } from '@ppl/projections';
-import { READ_MODEL_STORE, type Filter, type Page, type ReadModelStore } from '@ppl/read-model';
+import { READ_MODEL_STORE, type Filter, type ReadModelStore } from '@ppl/read-model';
 import { findPage, findPaging, pageWindow, toConnection, type Connection, type PageArgs } from '../connection';
 import { ReadSideInputError } from '../read-side.errors';
 import { ReadYourWrites } from '../read-your-writes';
@@ -68,28 +68,27 @@ export class OrganizationHandler implements IQueryHandler<OrganizationQuery, Org
   }
 }
 
-/** The partnerships an organisation takes part in (now or before), oldest first. */
+/** The partnerships an organisation takes part in (now or before), oldest membership first: a page of them. */
 export class OrganizationPartnershipsQuery {
-  constructor(readonly organisationId: string) {}
+  constructor(
+    readonly organisationId: string,
+    readonly active: boolean | null | undefined,
+    readonly page: PageArgs,
+  ) {}
 }
 
 @QueryHandler(OrganizationPartnershipsQuery)
-export class OrganizationPartnershipsHandler implements IQueryHandler<OrganizationPartnershipsQuery, OrganizationPartnership[]> {
+export class OrganizationPartnershipsHandler implements IQueryHandler<OrganizationPartnershipsQuery, Connection<OrganizationPartnership>> {
   constructor(@Inject(READ_MODEL_STORE) private readonly store: ReadModelStore) {}
 
-  async execute(query: OrganizationPartnershipsQuery): Promise<OrganizationPartnership[]> {
-    const items: OrganizationPartnership[] = [];
-    let after: string | null = null;
-    for (;;) {
-      const page: Page<OrganizationPartnership> = await this.store.find<OrganizationPartnership>(ORGANIZATION_MEMBERSHIPS, {
-        filter: { organisationId: query.organisationId },
-        sort: [{ field: 'since', direction: 'asc' }],
-        first: 1000,
-        after,
-      });
-      items.push(...page.items);
-      if (!page.hasNextPage) return items;
-      after = page.endCursor;
-    }
+  async execute(query: OrganizationPartnershipsQuery): Promise<Connection<OrganizationPartnership>> {
+    const paging = findPaging(pageWindow(query.page));
+    const filter: Filter = { organisationId: query.organisationId, ...(typeof query.active === 'boolean' ? { active: query.active } : {}) };
+    const page = await findPage<OrganizationPartnership>(this.store, ORGANIZATION_MEMBERSHIPS, {
+      filter,
+      sort: [{ field: 'since', direction: 'asc' }],
+      ...paging,
+    });
+    return toConnection(page, (doc) => doc);
   }
 }
