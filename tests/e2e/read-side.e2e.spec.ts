@@ -282,8 +282,10 @@ describe('the board’s queries on the read side', () => {
     expect(bad.errors?.[0]?.extensions?.code).toBe('VALIDATION_FAILED');
     const badCursor = await client.request(PORTFOLIO, { after: 'not-a-cursor' });
     expect(badCursor.errors?.[0]?.extensions?.code).toBe('VALIDATION_FAILED');
+    // The signal is a SignalCode: an unknown one is refused before anything is read.
     const badSignal = await client.request(PORTFOLIO, { filter: { signal: 'NOPE' } });
-    expect(badSignal.errors?.[0]?.extensions?.code).toBe('VALIDATION_FAILED');
+    expect(badSignal.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(badSignal.errors?.[0]?.message).toContain('"SignalCode"');
   });
 
   it('every list is a Relay connection: each edge carries the cursor that continues right after (or before) its node, forward and backward', async () => {

@@ -191,7 +191,7 @@ describe('the response cache of read-side queries', () => {
   });
 
   it('never caches an error, nor an operation with a field outside the cached read side', async () => {
-    const bad = '{ portfolio(filter: { signal: "NO_SUCH_SIGNAL" }) { totalCount } }';
+    const bad = '{ portfolio(first: 501) { totalCount } }';
     expect((await ask(bad)).body.errors?.[0]?.extensions?.code).toBe('VALIDATION_FAILED');
     const again = await ask(bad);
     expect(again.body.errors?.[0]?.extensions?.code).toBe('VALIDATION_FAILED');
