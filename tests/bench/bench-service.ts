@@ -24,7 +24,7 @@ export async function startBenchService(dir: string, env: Record<string, string>
   const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
   const child = spawn(process.execPath, [...profile, join(root, 'dist/apps/api/src/main.js')], {
     cwd: root,
-    env: { ...process.env, DATA_DIR: dir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', NODE_ENV: 'production', RATE_LIMIT_REQUESTS: '1000000000', ...env },
+    env: { ...process.env, DATA_DIR: dir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', NODE_ENV: 'production', RATE_LIMIT_REQUESTS: '1000000000', REVIEW_INTERVAL_SECONDS: '0', ...env },
     stdio: 'ignore',
   });
   const url = `http://127.0.0.1:${port}`;

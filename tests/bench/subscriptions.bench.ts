@@ -128,6 +128,7 @@ async function start(dataDir: string, entry: string): Promise<Service> {
       RATE_LIMIT_REQUESTS: '1000000000',
       // Projections would catch up on the same populated store and compete for the 2 cores.
       PROJECTIONS_IN_PROCESS: 'false',
+      REVIEW_INTERVAL_SECONDS: '0',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

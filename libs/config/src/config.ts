@@ -24,7 +24,8 @@ const configShape = z.object({
   PROJECTIONS_IN_PROCESS: booleanFlag.default(true),
   /** With PROJECTIONS_IN_PROCESS: run them on a worker thread of the service, beside its event loop. */
   PROJECTIONS_THREAD: booleanFlag.default(false),
-  REVIEW_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(0),
+  /** Rule 8's scheduler: a review round at start, then every this many seconds (0: off). */
+  REVIEW_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(3600),
   READ_YOUR_WRITES_TIMEOUT_MS: z.coerce.number().int().min(0).max(60000).default(5000),
   COMMAND_CONFLICT_RETRIES: z.coerce.number().int().min(0).max(20).default(3),
   /** Commands: streams of each aggregate type kept folded in memory (least recently used dropped first); 0 keeps none. */

@@ -69,6 +69,8 @@ export async function startService(
       RATE_LIMIT_WINDOW_SECONDS: '1',
       WS_MAX_CONNECTIONS_PER_SUBJECT: '1000',
       WS_MAX_SUBSCRIPTIONS_PER_SUBJECT: '10000',
+      // Suites count what they recorded: no review rounds of the service's own unless a suite asks.
+      REVIEW_INTERVAL_SECONDS: '0',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

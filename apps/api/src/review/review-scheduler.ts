@@ -15,13 +15,18 @@ const SCHEDULER = { id: 'review-scheduler', role: 'SYSTEM' } as const;
 /**
  * Rule 8: time-driven triggers (stagnation, health, overdue escalations and evaluations) are
  * evaluated by a `reviewPartnership(now)` command that this scheduler sends for every open
- * partnership every REVIEW_INTERVAL_SECONDS (0: off). The set of open partnerships is kept
- * from the event store's global stream, so it needs no read model.
+ * partnership: once as the service starts (what fell due while it was down is raised at once),
+ * then every REVIEW_INTERVAL_SECONDS (default an hour; 0: off). A review with nothing due records
+ * nothing, so the rounds add only what fell due. The set of open partnerships is kept from the
+ * event store's global stream, so it needs no read model. Shutting down ends a round between two
+ * partnerships.
  */
 @Injectable()
 export class ReviewScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   private timer: NodeJS.Timeout | null = null;
+  private first: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  private stopping = false;
   private readonly open = new Set<string>();
   private seen = -1;
 
@@ -34,19 +39,25 @@ export class ReviewScheduler implements OnApplicationBootstrap, OnModuleDestroy 
 
   onApplicationBootstrap(): void {
     if (this.config.REVIEW_INTERVAL_SECONDS <= 0) return;
-    this.timer = setInterval(() => {
-      if (!this.running)
-        this.running = this.reviewAll(new Date())
-          .then(
-            () => undefined,
-            (error: unknown) => this.logger.error({ err: error }, 'review round failed'),
-          )
-          .finally(() => (this.running = null));
-    }, this.config.REVIEW_INTERVAL_SECONDS * 1000);
+    const round = () => {
+      if (this.running || this.stopping) return;
+      this.running = this.reviewAll(new Date())
+        .then(
+          (sent) => this.logger.info({ reviewed: sent }, 'review round done'),
+          (error: unknown) => this.logger.error({ err: error }, 'review round failed'),
+        )
+        .finally(() => (this.running = null));
+    };
+    // The first round once the service is up (after bootstrap), then on the interval.
+    this.first = setTimeout(round, 0);
+    this.first.unref();
+    this.timer = setInterval(round, this.config.REVIEW_INTERVAL_SECONDS * 1000);
     this.timer.unref();
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
+    if (this.first) clearTimeout(this.first);
     if (this.timer) clearInterval(this.timer);
     await this.running;
   }
@@ -57,6 +68,7 @@ export class ReviewScheduler implements OnApplicationBootstrap, OnModuleDestroy 
     const businessTime = now.toISOString();
     let sent = 0;
     for (const partnershipId of this.open) {
+      if (this.stopping) break;
       try {
         await this.gateway.execute(
           'ReviewPartnership',
