@@ -573,6 +573,13 @@ describe('the board’s queries on the read side', () => {
       ['p-care', false, true],
     ]);
     expect((await memberships('org-ocmw', { active: true })).nodes.map((m) => m.partnershipId)).toEqual(['p-activation']);
+    // Each membership leads to the partnership itself, as partnership(id) answers it.
+    const linked = await client.data<{ organization: { partnerships: { nodes: { partnershipId: string; partnership: { id: string; name: string; phase: string } | null }[] } } }>(
+      `query($p: SafeInt) { organization(id: "org-ocmw", position: $p) { partnerships { nodes { partnershipId partnership { id name phase } } } } }`,
+      { p: position },
+    );
+    const single = await client.data<{ partnership: { id: string; name: string; phase: string } }>(`{ partnership(id: "p-activation") { id name phase } }`);
+    expect(linked.organization.partnerships.nodes.map((n) => n.partnership)).toEqual([single.partnership, expect.objectContaining({ id: 'p-care', name: 'Care zone' })]);
     const past = await memberships('org-ocmw', { active: false });
     expect([past.totalCount, past.nodes.map((m) => m.partnershipId)]).toEqual([1, ['p-care']]);
     // A page size beyond the limit is refused, as on every list.

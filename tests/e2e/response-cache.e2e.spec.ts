@@ -138,19 +138,29 @@ describe('the response cache of read-side queries', () => {
     expect(node(byHeader, 'p-housing')).toMatchObject({ name: 'Housing network' });
   });
 
-  it('moves a value of the clock on at its boundary although nothing was recorded (days in phase)', async () => {
+  it('moves a value of the clock on at its boundary although nothing was recorded (days in phase), also where a partnership is nested in an organisation', async () => {
     // Entered its phase a day ago less 8 s: 0 days in phase now, 1 day in 8 s.
     const enteredAt = Date.now() - DAY + 8_000;
     await propose('p-boundary', 'Boundary network', { personId: 'person-kim', name: 'Kim Janssens' }, new Date(enteredAt).toISOString());
     await projected(position);
+    // The organisation's answer holds only as long as the partnerships nested in it.
+    const ORGANIZATION = `query($id: ID!) { organization(id: $id) { partnerships(first: 50) { nodes { partnershipId partnership { daysInPhase } } } } }`;
+    const nested = (answer: Answer) =>
+      (answer.body.data?.organization as { partnerships: { nodes: { partnershipId: string; partnership: { daysInPhase: number } | null }[] } } | undefined)?.partnerships.nodes.find(
+        (n) => n.partnershipId === 'p-boundary',
+      )?.partnership?.daysInPhase;
     const before = await page();
     expect(node(before, 'p-boundary')?.daysInPhase).toBe(0);
+    expect(nested(await ask(ORGANIZATION, { id: home }))).toBe(0);
     const cached = await page();
     expect(cached.age).not.toBeNull();
     expect(node(cached, 'p-boundary')?.daysInPhase).toBe(0);
+    const cachedOrganization = await ask(ORGANIZATION, { id: home });
+    expect([cachedOrganization.age !== null, nested(cachedOrganization)]).toEqual([true, 0]);
     await new Promise((r) => setTimeout(r, Math.max(0, enteredAt + DAY - Date.now()) + 50));
     const after = await page();
     expect(node(after, 'p-boundary')?.daysInPhase).toBe(1);
+    expect(nested(await ask(ORGANIZATION, { id: home }))).toBe(1);
   });
 
   it('never serves one role the answer cached for another', async () => {

@@ -17,7 +17,7 @@ import { AuditTrailHandler, PartnershipHistoryHandler } from './queries/audit-tr
 import { OrganizationHandler, OrganizationPartnershipsHandler, OrganizationsHandler } from './queries/organizations.queries';
 import { AuditEntryResolver } from './audit-entry.resolver';
 import { PartnershipRecordResolver } from './partnership-record.resolver';
-import { OrganizationResolver } from './organization.resolver';
+import { OrganizationPartnershipResolver, OrganizationResolver } from './organization.resolver';
 import { PartnershipHandler, PortfolioHandler, PortfolioSummaryHandler } from './queries/portfolio.queries';
 import { DecisionsHandler, EscalationsHandler } from './queries/registers.queries';
 import { CapabilityHandler, StrategyHandler } from './queries/strategy.queries';
@@ -53,6 +53,7 @@ import { CapabilityHandler, StrategyHandler } from './queries/strategy.queries';
     OrganizationHandler,
     OrganizationPartnershipsHandler,
     OrganizationResolver,
+    OrganizationPartnershipResolver,
     AuditEntryResolver,
     PartnershipRecordResolver,
     StrategyHandler,

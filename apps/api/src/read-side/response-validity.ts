@@ -142,6 +142,8 @@ export const CACHEABLE_QUERIES: Readonly<Record<string, (args: Args, result: unk
   },
   // No clock in these answers: true until the read model changes.
   decisions: () => Number.POSITIVE_INFINITY,
+  // Nothing of their own moves with the clock; a partnership nested in them reports its own
+  // validity under the same root field (OrganizationPartnershipResolver).
   organizations: () => Number.POSITIVE_INFINITY,
   organization: () => Number.POSITIVE_INFINITY,
   strategy: () => Number.POSITIVE_INFINITY,
