@@ -1,23 +1,11 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { loadConfig } from '@ppl/config';
-import { Ledger } from './support/ledger';
+import { Ledger, proposal } from './support/ledger';
 import { type RunningService, startService, tempDataDir } from './support/service';
 
 /** A partnership in which nothing has happened for months. */
-const sleeping = (name: string) => ({
-  name,
-  themeId: 'work',
-  owningDepartmentId: 'dept',
-  description: 'Nothing has happened for months',
-  purposeType: 'INNOVATION',
-  origin: { kind: 'CHOSEN' },
-  motives: ['ACCELERATE_STRATEGY'],
-  quadrant: { relation: 'COOPERATIVE', resources: 'COMPLEMENTARY' },
-  valueForHome: 'x',
-  valueForPartnership: 'y',
-  leadParty: { organisationId: 'home', delegate: { personId: 'p', name: 'P' } },
-});
+const sleeping = (name: string) => proposal({ name, owningDepartmentId: 'dept', leadParty: { organisationId: 'home', delegate: { personId: 'p', name: 'P' } } });
 const longAgo = () => new Date(Date.now() - 200 * 86_400_000).toISOString();
 const STRATEGY = { themes: [{ themeId: 'work', name: 'Work', criteria: [] }], nonNegotiableValues: [], highestLegalFormWithoutBoardDecision: 'COVENANT' };
 
