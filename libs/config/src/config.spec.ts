@@ -12,6 +12,21 @@ describe('configuration', () => {
     expect(loadConfig({ PORT: '', REVIEW_INTERVAL_SECONDS: '60' })).toMatchObject({ PORT: 4000, REVIEW_INTERVAL_SECONDS: 60 });
   });
 
+  it('reviews hourly by default; an interval beyond 24 days (past Node\'s timer range) is refused by name', () => {
+    expect(loadConfig({}).REVIEW_INTERVAL_SECONDS).toBe(3600);
+    expect(loadConfig({ REVIEW_INTERVAL_SECONDS: '0' }).REVIEW_INTERVAL_SECONDS).toBe(0);
+    expect(loadConfig({ REVIEW_INTERVAL_SECONDS: String(24 * 86_400) }).REVIEW_INTERVAL_SECONDS).toBe(24 * 86_400);
+    expect(() => loadConfig({ REVIEW_INTERVAL_SECONDS: String(30 * 86_400) })).toThrow(/REVIEW_INTERVAL_SECONDS/);
+  });
+
+  it('refuses a duration that would overflow Node\'s timers (which would fire at once), by name', () => {
+    expect(loadConfig({ WS_IDLE_TIMEOUT_SECONDS: '2147483', SHUTDOWN_TIMEOUT_MS: '2147483000' })).toMatchObject({ WS_IDLE_TIMEOUT_SECONDS: 2_147_483, SHUTDOWN_TIMEOUT_MS: 2_147_483_000 });
+    for (const name of ['SUBSCRIPTION_STALL_TIMEOUT_SECONDS', 'WS_IDLE_TIMEOUT_SECONDS', 'WS_KEEPALIVE_SECONDS', 'RATE_LIMIT_WINDOW_SECONDS']) {
+      expect(() => loadConfig({ [name]: '2147484' })).toThrow(new RegExp(name));
+    }
+    expect(() => loadConfig({ SHUTDOWN_TIMEOUT_MS: '2147484000' })).toThrow(/SHUTDOWN_TIMEOUT_MS/);
+  });
+
   it('names every bad variable at once', () => {
     try {
       loadConfig({ EVENT_STORE: 'postgres', PORT: 'eighty', READ_MODEL: 'mongodb' });

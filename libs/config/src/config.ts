@@ -9,6 +9,9 @@ const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** Node's timers take 32-bit milliseconds: a longer one fires at once. Durations that set a timer stay within it. */
+const TIMER_MAX_SECONDS = 2_147_483;
+
 const configShape = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -24,29 +27,32 @@ const configShape = z.object({
   PROJECTIONS_IN_PROCESS: booleanFlag.default(true),
   /** With PROJECTIONS_IN_PROCESS: run them on a worker thread of the service, beside its event loop. */
   PROJECTIONS_THREAD: booleanFlag.default(false),
-  /** Rule 8's scheduler: a review round at start, then every this many seconds (0: off). */
-  REVIEW_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(3600),
+  /**
+   * Rule 8's scheduler: a review round at start, then every this many seconds (0: off). At most
+   * 24 days: a longer timer does not fit Node's 32-bit milliseconds, which would fire it at once.
+   */
+  REVIEW_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(2_073_600).default(3600),
   READ_YOUR_WRITES_TIMEOUT_MS: z.coerce.number().int().min(0).max(60000).default(5000),
   COMMAND_CONFLICT_RETRIES: z.coerce.number().int().min(0).max(20).default(3),
   /** Commands: streams of each aggregate type kept folded in memory (least recently used dropped first); 0 keeps none. */
   AGGREGATE_CACHE_SIZE: z.coerce.number().int().min(0).max(10_000_000).default(10_000),
-  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10000),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(TIMER_MAX_SECONDS * 1000).default(10000),
   /** Time travel: a verified snapshot of a partnership's fold every this many events of its stream (0: none). */
   TIME_TRAVEL_SNAPSHOT_EVERY: z.coerce.number().int().min(0).default(500),
   /** Subscriptions: events read ahead for one subscriber, at most (its memory bound beside one store page). */
   SUBSCRIPTION_BUFFER: z.coerce.number().int().min(1).max(100000).default(256),
   /** Subscriptions: a subscriber that takes nothing for this long while events wait is closed (SLOW_CONSUMER). */
-  SUBSCRIPTION_STALL_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(10),
+  SUBSCRIPTION_STALL_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(TIMER_MAX_SECONDS).default(10),
   /** Subscriptions: open WebSocket connections; further upgrades get HTTP 503. */
   WS_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(1000),
   /** Subscriptions: concurrent subscriptions per WebSocket connection. */
   WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().min(1).default(20),
   /** Subscriptions: a connection with no subscription for this long is closed (code 4000); 0 never. */
-  WS_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(0).default(60),
+  WS_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(0).max(TIMER_MAX_SECONDS).default(60),
   /** Subscriptions: largest WebSocket message accepted from a client (ws's own default is 100 MiB). */
   WS_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).default(65536),
   /** Subscriptions: ping interval; a peer that does not answer within it is dropped; 0 disables. */
-  WS_KEEPALIVE_SECONDS: z.coerce.number().int().min(0).default(12),
+  WS_KEEPALIVE_SECONDS: z.coerce.number().int().min(0).max(TIMER_MAX_SECONDS).default(12),
   /** Subscriptions: open WebSocket connections of one token subject. */
   WS_MAX_CONNECTIONS_PER_SUBJECT: z.coerce.number().int().min(1).default(10),
   /** Subscriptions: concurrent subscriptions of one token subject over all its connections. */
@@ -96,7 +102,7 @@ const configShape = z.object({
   /** Rate limit: GraphQL HTTP requests per subject (token sub; client address before authentication) per window. */
   RATE_LIMIT_REQUESTS: z.coerce.number().int().min(1).default(600),
   /** Rate limit: the window, in seconds. */
-  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(TIMER_MAX_SECONDS).default(60),
 });
 
 const configSchema = configShape.superRefine(
