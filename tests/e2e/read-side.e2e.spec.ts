@@ -582,6 +582,12 @@ describe('the board’s queries on the read side', () => {
     expect(linked.organization.partnerships.nodes.map((n) => n.partnership)).toEqual([single.partnership, expect.objectContaining({ id: 'p-care', name: 'Care zone' })]);
     const past = await memberships('org-ocmw', { active: false });
     expect([past.totalCount, past.nodes.map((m) => m.partnershipId)]).toEqual([1, ['p-care']]);
+    // Nobody takes part in an ended partnership any more: its memberships close at its end.
+    await run('endPartnership', { partnershipId: 'p-youth', reason: 'merged into the activation network' }, daysAgo(0));
+    const current = await memberships(ids.home, { active: true });
+    expect(current.nodes.map((m) => m.partnershipId).sort()).toEqual(['p-activation', 'p-care']);
+    const ended = await memberships(ids.home, { active: false });
+    expect(ended.nodes.map((m) => [m.partnershipId, m.until !== null])).toEqual([['p-youth', true]]);
     // A page size beyond the limit is refused, as on every list.
     const tooMany = await client.request(MEMBERSHIPS, { id: 'org-ocmw', first: 501, p: position });
     expect(tooMany.errors?.[0]?.extensions?.code).toBe('VALIDATION_FAILED');

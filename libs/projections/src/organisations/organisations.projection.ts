@@ -11,7 +11,7 @@ import { defineProjection, type ProjectionView } from '../runner/projection';
 import { businessTimeOf, domainEventOf, idOfStream } from '../support/domain-event';
 
 export const ORGANIZATIONS = 'organizations';
-/** One document per organisation and partnership it takes part in (now or before). */
+/** One document per organisation and partnership it takes part in (now or before: withdrawn, or the partnership ended). */
 export const ORGANIZATION_MEMBERSHIPS = 'organization_memberships';
 const PARTNERSHIP_NAMES = 'organization_partnerships';
 
@@ -56,6 +56,8 @@ interface NameDoc extends Document {
   id: string;
   name: string;
   owningDepartmentId: string;
+  /** The organisations that joined it (the lead party first): whose memberships its ending closes. */
+  members: string[];
 }
 
 const blank = (id: string): OrganizationDoc => ({
@@ -73,10 +75,11 @@ export const membershipId = (organisationId: string, partnershipId: string): str
 
 export const organizationsProjection = defineProjection({
   name: 'organizations',
-  version: 2,
+  // 3: a partnership's ending closes its memberships (active false, until its end).
+  version: 3,
   collections: [organizationCollection, membershipCollection, partnershipNames],
   filter: {
-    types: ['OrganizationRegistered', 'PartnershipProposed', 'PartyAdmitted', 'PartyWithdrawn'],
+    types: ['OrganizationRegistered', 'PartnershipProposed', 'PartyAdmitted', 'PartyWithdrawn', 'PartnershipEnded'],
   },
   async apply(recorded: RecordedEvent, view: ProjectionView): Promise<Change[]> {
     const event = domainEventOf(recorded) as OrganisationEvent | PartnershipEvent | null;
@@ -88,6 +91,7 @@ export const organizationsProjection = defineProjection({
       (await view.get<OrganizationDoc>(ORGANIZATIONS, organisationId)) ? [] : [put(ORGANIZATIONS, organisationId, blank(organisationId))];
     const join = async (partnershipId: string, organisationId: string, entry: NameDoc): Promise<Change[]> => [
       ...(await known(organisationId)),
+      put(PARTNERSHIP_NAMES, partnershipId, { ...entry, members: [...new Set([...entry.members, organisationId])] }),
       put(ORGANIZATION_MEMBERSHIPS, membershipId(organisationId, partnershipId), {
         id: membershipId(organisationId, partnershipId),
         organisationId,
@@ -118,12 +122,12 @@ export const organizationsProjection = defineProjection({
     }
     if (event.type === 'PartnershipProposed') {
       const d = event.data;
-      const entry: NameDoc = { id: d.partnershipId, name: d.name, owningDepartmentId: d.owningDepartmentId };
-      return [put(PARTNERSHIP_NAMES, d.partnershipId, entry), ...(await join(d.partnershipId, d.leadParty.organisationId, entry))];
+      const entry: NameDoc = { id: d.partnershipId, name: d.name, owningDepartmentId: d.owningDepartmentId, members: [] };
+      return join(d.partnershipId, d.leadParty.organisationId, entry);
     }
     if (event.type === 'PartyAdmitted') {
       const partnershipId = idOfStream(recorded.streamId, 'partnership-');
-      const entry = (await view.get<NameDoc>(PARTNERSHIP_NAMES, partnershipId)) ?? { id: partnershipId, name: partnershipId, owningDepartmentId: '' };
+      const entry = (await view.get<NameDoc>(PARTNERSHIP_NAMES, partnershipId)) ?? { id: partnershipId, name: partnershipId, owningDepartmentId: '', members: [] };
       return join(partnershipId, event.data.organisationId, entry);
     }
     if (event.type === 'PartyWithdrawn') {
@@ -131,6 +135,18 @@ export const organizationsProjection = defineProjection({
       const id = membershipId(event.data.organisationId, partnershipId);
       const membership = await view.get<OrganizationPartnership>(ORGANIZATION_MEMBERSHIPS, id);
       return membership ? [put(ORGANIZATION_MEMBERSHIPS, id, { ...membership, active: false, until: at })] : [];
+    }
+    if (event.type === 'PartnershipEnded') {
+      // Nobody takes part in an ended partnership any more: its active memberships close at its end.
+      const partnershipId = idOfStream(recorded.streamId, 'partnership-');
+      const entry = await view.get<NameDoc>(PARTNERSHIP_NAMES, partnershipId);
+      const changes: Change[] = [];
+      for (const organisationId of entry?.members ?? []) {
+        const id = membershipId(organisationId, partnershipId);
+        const membership = await view.get<OrganizationPartnership>(ORGANIZATION_MEMBERSHIPS, id);
+        if (membership?.active) changes.push(put(ORGANIZATION_MEMBERSHIPS, id, { ...membership, active: false, until: at }));
+      }
+      return changes;
     }
     return [];
   },
