@@ -114,6 +114,26 @@ describeBrowser('the board page in a browser', () => {
     await rows(3);
     await page.getByTestId('filter-phase').selectOption('');
     await rows(11);
+    // Departments working with the same partner see each other: the partner filter shows what the API answers for it.
+    const board = await api('BOARD');
+    const withVdab = await board.data<{ portfolio: { nodes: { id: string }[] } }>(`{ portfolio(filter: { partnerOrganizationId: "org-vdab" }, first: 50) { nodes { id } } }`);
+    const ids = withVdab.portfolio.nodes.map((n) => n.id).sort();
+    expect(ids.length).toBeGreaterThan(1);
+    await page.getByTestId('filter-partner').selectOption({ label: 'VDAB regio Kempen' });
+    await rows(ids.length);
+    const shown: string[] = [];
+    const trs = page.locator('table.portfolio tbody tr');
+    for (let i = 0; i < ids.length; i++) shown.push(((await trs.nth(i).getAttribute('data-testid')) ?? '').replace(/^row-/, ''));
+    expect(shown.sort()).toEqual(ids);
+    // And by the home organisation's department that owns them.
+    await page.getByTestId('filter-partner').selectOption('');
+    const ofWork = await board.data<{ portfolio: { totalCount: number } }>(`{ portfolio(filter: { departmentId: "dept-work" }) { totalCount } }`);
+    expect(ofWork.portfolio.totalCount).toBeGreaterThan(0);
+    expect(ofWork.portfolio.totalCount).toBeLessThan(11);
+    await page.getByTestId('filter-department').selectOption({ label: 'Werk en economie' });
+    await rows(ofWork.portfolio.totalCount);
+    await page.getByTestId('filter-department').selectOption('');
+    await rows(11);
   });
 
   it('shows the mandatory merger escalation first on the board agenda, and records the decision from there', async () => {

@@ -3,20 +3,9 @@ import { type Session, gql, subscribe } from '../api';
 import { ErrorBox, Heatmap, Loading, PhaseBadge, Signals, Strength } from '../components';
 import { eventSummary } from '../event-summary';
 import { useI18n } from '../i18n';
-import { ORGANISATIONS, PARTNERSHIP, PARTNERSHIP_AT, PARTNERSHIP_CHANGED, type PartnershipDetail, type RecordedEvent } from '../queries';
+import { organisations } from '../organisations';
+import { PARTNERSHIP, PARTNERSHIP_AT, PARTNERSHIP_CHANGED, type PartnershipDetail, type RecordedEvent } from '../queries';
 import { hrefFor, useLive, useQuery, useSession } from '../state';
-
-interface Org { id: string; name: string | null; isHome: boolean; departments: { departmentId: string; name: string }[] }
-let orgCache: Promise<Org[]> | null = null;
-function organisations(session: Session): Promise<Org[]> {
-  orgCache ??= gql<{ organizations: { nodes: Org[] } }>(session, ORGANISATIONS)
-    .then((d) => d.organizations.nodes)
-    .catch(() => {
-      orgCache = null;
-      return [];
-    });
-  return orgCache;
-}
 
 /** Time travel: the partnership as it stood at a revision of its stream (folded by the service from the event store). */
 async function partnershipAt(session: Session, id: string, atRevision: number): Promise<PartnershipDetail | null> {

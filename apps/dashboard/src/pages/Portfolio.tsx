@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { gql } from '../api';
 import { ErrorBox, Heatmap, Loading, PhaseBadge, Signals, Strength } from '../components';
 import { useI18n } from '../i18n';
+import { organisations } from '../organisations';
 import { PORTFOLIO, type PartnershipRow, SUMMARY, type Tally } from '../queries';
 import { hrefFor, useLive, useQuery, useSession } from '../state';
 
@@ -15,6 +16,8 @@ interface Filters {
   phase: string;
   themeId: string;
   signal: string;
+  partnerOrganizationId: string;
+  departmentId: string;
   healthBelow: string;
   hasOpenEscalations: boolean;
   hasOverdueEscalations: boolean;
@@ -23,7 +26,7 @@ interface Filters {
   direction: 'ASC' | 'DESC';
 }
 
-const INITIAL: Filters = { search: '', phase: '', themeId: '', signal: '', healthBelow: '', hasOpenEscalations: false, hasOverdueEscalations: false, includeEnded: false, orderField: 'OPEN_ESCALATIONS', direction: 'DESC' };
+const INITIAL: Filters = { search: '', phase: '', themeId: '', signal: '', partnerOrganizationId: '', departmentId: '', healthBelow: '', hasOpenEscalations: false, hasOverdueEscalations: false, includeEnded: false, orderField: 'OPEN_ESCALATIONS', direction: 'DESC' };
 
 function toFilter(f: Filters): Record<string, unknown> {
   return {
@@ -31,6 +34,8 @@ function toFilter(f: Filters): Record<string, unknown> {
     ...(f.phase ? { phase: [f.phase] } : {}),
     ...(f.themeId ? { themeId: [f.themeId] } : {}),
     ...(f.signal ? { signal: f.signal } : {}),
+    ...(f.partnerOrganizationId ? { partnerOrganizationId: f.partnerOrganizationId } : {}),
+    ...(f.departmentId ? { departmentId: f.departmentId } : {}),
     ...(f.healthBelow ? { healthBelow: Number(f.healthBelow) } : {}),
     ...(f.hasOpenEscalations ? { hasOpenEscalations: true } : {}),
     ...(f.hasOverdueEscalations ? { hasOverdueEscalations: true } : {}),
@@ -66,6 +71,9 @@ export function PortfolioPage() {
   );
   const rows = useQuery(() => gql<PortfolioData>(session, PORTFOLIO, { ...variables, position: live.position }), [session, variables, live.version]);
 
+  const orgs = useQuery(() => organisations(session), [session]);
+  const partners = (orgs.data ?? []).filter((o) => !o.isHome).sort((a, b) => (a.name ?? a.id).localeCompare(b.name ?? b.id));
+  const departments = (orgs.data ?? []).filter((o) => o.isHome).flatMap((o) => o.departments);
   const themeName = (id: string) => summary.data?.strategy?.themes.find((x) => x.themeId === id)?.name ?? id;
   const set = <K extends keyof Filters>(key: K, value: Filters[K]) => setFilters((f) => ({ ...f, [key]: value }));
 
@@ -106,6 +114,24 @@ export function PortfolioPage() {
               <option value="">{t('anySignal')}</option>
               {SIGNALS.map((s) => (
                 <option key={s} value={s}>{e(s)}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('partnerOrganisation')}
+            <select value={filters.partnerOrganizationId} onChange={(ev) => set('partnerOrganizationId', ev.target.value)} data-testid="filter-partner">
+              <option value="">{t('anyOrganisation')}</option>
+              {partners.map((o) => (
+                <option key={o.id} value={o.id}>{o.name ?? o.id}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('department')}
+            <select value={filters.departmentId} onChange={(ev) => set('departmentId', ev.target.value)} data-testid="filter-department">
+              <option value="">{t('allDepartments')}</option>
+              {departments.map((d) => (
+                <option key={d.departmentId} value={d.departmentId}>{d.name}</option>
               ))}
             </select>
           </label>
