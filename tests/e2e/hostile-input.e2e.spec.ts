@@ -195,6 +195,11 @@ describe('hostile input', () => {
       fc.record({ q: fc.constant('query($f: PortfolioFilter, $o: [PortfolioOrder!]) { portfolio(filter: $f, orderBy: $o) { totalCount } }'), v: fc.record({ f: hostileValue, o: hostileValue }) }),
       fc.record({ q: fc.constant('query($s: EscalationStatus, $b: Body, $a: String) { escalations(status: $s, body: $b, after: $a) { totalCount } }'), v: fc.record({ s: hostileValue, b: hostileValue, a: hostileValue }) }),
       fc.record({ q: fc.constant('query($id: ID!) { organization(id: $id) { name } }'), v: fc.record({ id: hostileValue }) }),
+      // A nested connection's arguments, on an organisation that exists (so they are read).
+      fc.record({
+        q: fc.constant('query($id: ID!, $act: Boolean, $f: Int, $a: String, $l: Int, $b: String) { organization(id: $id) { partnerships(active: $act, first: $f, after: $a, last: $l, before: $b) { totalCount nodes { partnership { name } } } } }'),
+        v: fc.record({ id: fc.oneof(fc.constant('org-home'), hostileValue), act: hostileValue, f: hostileValue, a: hostileValue, l: hostileValue, b: hostileValue }),
+      }),
       fc.record({ q: fc.constant('query($p: ID, $n: DateTime) { escalationCompliance(partnershipId: $p, now: $n) { totals { breach } } }'), v: fc.record({ p: hostileValue, n: hostileValue }) }),
     );
     const board = await service.token('BOARD', 'fuzzer-board');
