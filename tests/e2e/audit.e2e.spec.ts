@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { cli } from './support/cli';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { partnershipAsOf } from '@ppl/audit';
 import { SqliteEventStore, type RecordedEvent } from '@ppl/event-store';
@@ -469,6 +469,27 @@ describe('auditing through GraphQL and the CLI', () => {
     const verdict = await cli('audit-verify', ['--file', all], dataDir);
     expect(verdict.status).toBe(1);
     expect(verdict.out).toContain(`line ${i + 1}`);
+  });
+
+  it('audit:export resumes an interrupted export after its last whole line, and refuses to resume one of another scope', async () => {
+    const whole = join(dataDir, 'whole.ndjson');
+    expect((await cli('audit-export', ['--all', '--out', whole], dataDir)).status).toBe(0);
+    const lines = readFileSync(whole, 'utf8').trimEnd().split('\n');
+    const header = JSON.parse(lines[0] as string) as { exportedAt: string };
+    // What Ctrl-C and then a crash mid-write leave: the header, three events, half a fourth line.
+    const out = join(dataDir, 'resumed.ndjson');
+    writeFileSync(`${out}.partial`, `${lines.slice(0, 4).join('\n')}\n${(lines[4] as string).slice(0, 40)}`);
+    writeFileSync(`${out}.partial.json`, JSON.stringify({ scope: 'all', format: 'ndjson', chain: 'sqlite', exportedAt: header.exportedAt }));
+    const other = await cli('audit-export', ['--partnership', P, '--out', out], dataDir);
+    expect(other.status).toBe(2);
+    expect(other.out).toContain('interrupted export of all');
+    expect(existsSync(out)).toBe(false);
+    const third = (JSON.parse(lines[3] as string) as { position: number }).position;
+    const resumed = await cli('audit-export', ['--all', '--out', out], dataDir);
+    expect(resumed).toMatchObject({ status: 0, out: expect.stringContaining(`resumed after position ${third}`) });
+    expect(readFileSync(out, 'utf8')).toBe(readFileSync(whole, 'utf8'));
+    expect(existsSync(`${out}.partial`)).toBe(false);
+    expect((await cli('audit-verify', ['--file', out], dataDir)).status).toBe(0);
   });
 
   it('verifyIntegrity and audit:verify catch a row altered in the SQLite file', async () => {

@@ -1,17 +1,18 @@
 import { Command, Option } from 'commander';
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
-import { chainKindFor, exportLines } from '@ppl/audit';
+import { ExportResumeMismatchError, chainKindFor, exportToFile } from '@ppl/audit';
 import { createEventStore, createPersonalKeyStore, loadConfig } from '@ppl/config';
 import { PersonalData } from '@ppl/privacy';
 import { progress } from './support/progress';
 
 /**
- * `npm run audit:export -- --partnership ID|--all --format ndjson|csv --out FILE`: the record
- * of one partnership or of the whole store, from the event store in DATA_DIR, with every
+ * `npm run audit:export -- --partnership ID|--all --format ndjson|csv --out FILE [--fresh]`: the
+ * record of one partnership or of the whole store, from the event store in DATA_DIR, with every
  * event's hash. An NDJSON export verifies standalone: `npm run audit:verify -- --file FILE`.
  * Personal fields: NDJSON keeps them sealed as stored (hashed) plus a `readableData` copy with
  * them opened, or `[redacted]` for a forgotten person; CSV shows the readable copy.
+ * The lines go to FILE.partial, renamed to FILE once whole. Ctrl-C stops between two lines and
+ * keeps the partial file; the same command resumes it right after its last line (after a crash
+ * too: a torn last line is cut), `--fresh` starts over.
  */
 async function main(): Promise<void> {
   const options = new Command('audit-export')
@@ -22,8 +23,9 @@ async function main(): Promise<void> {
       new Option('--format <format>', 'output format').choices(['ndjson', 'csv']).default('ndjson'),
     )
     .requiredOption('--out <file>', 'file to write')
+    .option('--fresh', 'discard an interrupted export of --out instead of resuming it', false)
     .parse(process.argv)
-    .opts<{ partnership?: string; all?: boolean; format: 'ndjson' | 'csv'; out: string }>();
+    .opts<{ partnership?: string; all?: boolean; format: 'ndjson' | 'csv'; out: string; fresh: boolean }>();
   if (Boolean(options.partnership) === Boolean(options.all)) {
     process.stderr.write('give exactly one of --partnership ID and --all\n');
     process.exitCode = 2;
@@ -34,33 +36,51 @@ async function main(): Promise<void> {
   const store = createEventStore(config);
   const keys = await createPersonalKeyStore(config);
   const personalData = new PersonalData(keys);
-  const out = createWriteStream(options.out, { encoding: 'utf8' });
+  const abort = new AbortController();
+  const onSignal = () => abort.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     const head = await store.headPosition();
-    const bar = progress(
-      `exporting ${options.all ? 'all' : options.partnership}`,
-      Math.max(head, 0),
-    );
+    const bar = progress(`exporting ${options.all ? 'all' : options.partnership}`, Math.max(head, 0));
     let exported = 0;
-    for await (const line of exportLines(store, {
-      partnershipId: options.partnership,
-      format: options.format,
-      exportedAt: new Date().toISOString(),
-      reveal: (data) => personalData.revealDeep(data),
-      chain: chainKindFor(config),
-      onProgress: (_read, n, _head) => {
-        exported = n;
-        bar.update(Math.min(_read, head), `${n} exported`);
-      },
-    })) {
-      if (!out.write(`${line}\n`)) await once(out, 'drain');
+    try {
+      const result = await exportToFile(store, {
+        out: options.out,
+        fresh: options.fresh,
+        signal: abort.signal,
+        partnershipId: options.partnership,
+        format: options.format,
+        exportedAt: new Date().toISOString(),
+        reveal: (data) => personalData.revealDeep(data),
+        chain: chainKindFor(config),
+        onProgress: (read, n) => {
+          exported = n;
+          bar.update(Math.min(read, head), `${n} exported`);
+        },
+      });
+      bar.stop();
+      const resumed = result.resumed ? ` (resumed after ${result.resumedAfter === -1 ? 'the header' : `position ${result.resumedAfter}`})` : '';
+      if (!result.completed) {
+        process.stdout.write(
+          `interrupted: ${result.path} holds the events up to position ${result.lastPosition ?? 'none'}; run the same command again to resume, or add --fresh to start over\n`,
+        );
+        process.exitCode = 130;
+        return;
+      }
+      process.stdout.write(`${exported} events in ${result.path} (${options.format})${resumed}\n`);
+    } catch (error) {
+      bar.stop();
+      if (error instanceof ExportResumeMismatchError) {
+        process.stderr.write(`${error.message}\n`);
+        process.exitCode = 2;
+        return;
+      }
+      throw error;
     }
-    bar.update(Math.max(head, 0), `${exported} exported`);
-    bar.stop();
-    out.end();
-    await once(out, 'finish');
-    process.stdout.write(`${exported} events written to ${options.out} (${options.format})\n`);
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     await store.close();
     await keys.close();
   }

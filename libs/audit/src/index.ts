@@ -5,6 +5,7 @@ export * from './integrity/verify-integrity';
 export * from './integrity/sqlite-stream-heads';
 export * from './export/export-format';
 export * from './export/export-events';
+export * from './export/export-file';
 export * from './export/verify-export';
 export * from './history/partnership-history';
 export * from './time-travel/partnership-as-of';

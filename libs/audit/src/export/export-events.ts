@@ -26,6 +26,14 @@ export interface ExportOptions {
    * unchanged when there are none. Without it, the export holds the stored data only.
    */
   readonly reveal?: (data: unknown) => Promise<unknown>;
+  /**
+   * Resuming: the lines up to and including the event at this position (and the header) were
+   * written before. They are read again — each line's hashes chain to the events before it — but
+   * not yielded; the trailer still counts them. -1: only the header was written.
+   */
+  readonly writtenThrough?: number;
+  /** Aborted: stop at the next page, without the trailer (the export is not whole). */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -43,7 +51,11 @@ export async function* exportLines(
   const chain = options.chain ?? 'sqlite';
   const globalChain = chainOptionsOf(chain).globalChain !== false;
   const head = await store.headPosition();
-  if (options.format === 'ndjson') {
+  const resuming = options.writtenThrough !== undefined;
+  const writtenThrough = options.writtenThrough ?? -1;
+  if (resuming) {
+    // The header is in the file already.
+  } else if (options.format === 'ndjson') {
     const header: ExportHeader = {
       kind: 'header',
       format: EXPORT_FORMAT,
@@ -63,15 +75,20 @@ export async function* exportLines(
   let lastHash: string | null = null;
   let after: number | undefined;
   for (;;) {
+    // The embedded store answers synchronously: let signals (Ctrl-C) in between pages.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (options.signal?.aborted) return;
     const page = await store.readAll({ after, maxCount: pageSize });
     for (const event of page) {
       const prevStreamHash = streamHashes.get(event.streamId) ?? '';
       if (scope === 'all' || event.streamId === scope) {
-        const readable = options.reveal ? await options.reveal(event.data) : undefined;
-        const line = exportedEvent(event, prevStreamHash, globalChain ? prevGlobalHash : '', readable);
-        yield options.format === 'ndjson' ? JSON.stringify(line) : csvRow(line);
+        if (event.position > writtenThrough || !resuming) {
+          const readable = options.reveal ? await options.reveal(event.data) : undefined;
+          const line = exportedEvent(event, prevStreamHash, globalChain ? prevGlobalHash : '', readable);
+          yield options.format === 'ndjson' ? JSON.stringify(line) : csvRow(line);
+        }
         count++;
-        lastHash = line.hash;
+        lastHash = event.hash ?? '';
       }
       streamHashes.set(event.streamId, event.hash ?? '');
       prevGlobalHash = event.hash ?? '';
