@@ -72,20 +72,14 @@ describe('an export to a file', () => {
     expect((await verifyExport(file)).ok).toBe(true);
   });
 
-  it('after a crash mid-line, cuts the torn line and resumes before it', async () => {
+  it.each([
+    ['mid-line: cuts the torn line and resumes before it', (partial: string) => appendFileSync(partial, '{"kind":"event","position":99,"streamId":"partnersh')],
+    ['before the header was whole: starts the file again', (partial: string) => writeFileSync(partial, '{"kind":"head')],
+  ])('after a crash %s', async (_case, crash) => {
     const whole = await oneShot();
     const file = out();
     await interrupted(file);
-    appendFileSync(partialPathOf(file), '{"kind":"event","position":99,"streamId":"partnersh');
-    expect((await run(file)).completed).toBe(true);
-    expect(readFileSync(file, 'utf8')).toBe(whole);
-  });
-
-  it('after a crash before the header was whole, starts the file again', async () => {
-    const whole = await oneShot();
-    const file = out();
-    await interrupted(file);
-    writeFileSync(partialPathOf(file), '{"kind":"head');
+    crash(partialPathOf(file));
     expect((await run(file)).completed).toBe(true);
     expect(readFileSync(file, 'utf8')).toBe(whole);
   });
