@@ -78,7 +78,11 @@ function run(commands: PartnershipCommand[]): Run {
 }
 
 const sequences = fc.array(command, { minLength: 1, maxLength: 40 });
-const runs = { numRuns: Number(process.env.PROPERTY_RUNS ?? 200) };
+/** 200 random sequences per property; PROPERTY_RUNS soaks, PROPERTY_SEED replays a failure's seed. */
+const runs = {
+  numRuns: Number(process.env.PROPERTY_RUNS ?? 200),
+  ...(process.env.PROPERTY_SEED ? { seed: Number(process.env.PROPERTY_SEED) } : {}),
+};
 
 describe('properties of the partnership decider', () => {
   it('the phase only moves along allowed transitions: one step forward through a met gate, a recorded skip, back, or to ENDED', () => {
