@@ -60,6 +60,11 @@ async function main(): Promise<void> {
         },
       });
       bar.stop();
+      if (result.completed && result.resumed && result.resumedAfter === null) {
+        // Interrupted after its last line: it was whole, only not renamed yet.
+        process.stdout.write(`${result.path}: the interrupted export was already whole\n`);
+        return;
+      }
       const resumed = result.resumed ? ` (resumed after ${result.resumedAfter === -1 ? 'the header' : `position ${result.resumedAfter}`})` : '';
       if (!result.completed) {
         process.stdout.write(

@@ -53,9 +53,8 @@ export async function* exportLines(
   const head = await store.headPosition();
   const resuming = options.writtenThrough !== undefined;
   const writtenThrough = options.writtenThrough ?? -1;
-  if (resuming) {
-    // The header is in the file already.
-  } else if (options.format === 'ndjson') {
+  // Resuming, the header is in the file already.
+  if (!resuming && options.format === 'ndjson') {
     const header: ExportHeader = {
       kind: 'header',
       format: EXPORT_FORMAT,
@@ -65,7 +64,7 @@ export async function* exportLines(
       chain,
     };
     yield JSON.stringify(header);
-  } else {
+  } else if (!resuming) {
     yield csvHeader();
   }
   const streamHashes = new Map<string, string>();

@@ -75,11 +75,12 @@ describe('an export to a file', () => {
   it.each([
     ['mid-line: cuts the torn line and resumes before it', (partial: string) => appendFileSync(partial, '{"kind":"event","position":99,"streamId":"partnersh')],
     ['before the header was whole: starts the file again', (partial: string) => writeFileSync(partial, '{"kind":"head')],
+    ['after the trailer, before the rename: only renames it', (partial: string, whole: string) => writeFileSync(partial, whole)],
   ])('after a crash %s', async (_case, crash) => {
     const whole = await oneShot();
     const file = out();
     await interrupted(file);
-    crash(partialPathOf(file));
+    crash(partialPathOf(file), whole);
     expect((await run(file)).completed).toBe(true);
     expect(readFileSync(file, 'utf8')).toBe(whole);
   });
