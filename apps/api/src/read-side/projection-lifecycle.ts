@@ -5,6 +5,7 @@ import { PROJECTION_RUNNER, type ProjectionRunner, type ProjectionStatus } from 
 import { READ_MODEL_STORE, type ReadModelStore } from '@ppl/read-model';
 import { LOGGER } from '../observability/logger';
 import { Metrics } from '../observability/metrics';
+import { CommittedProgress } from './committed-progress';
 import { ProjectionProgress, ProjectionThread } from './projection-thread';
 
 /**
@@ -12,12 +13,15 @@ import { ProjectionProgress, ProjectionThread } from './projection-thread';
  * once the app is bootstrapped, stopped (after committing what they applied) on shutdown, then
  * the read model is closed. With PROJECTIONS_THREAD they run on a worker thread of their own
  * (ProjectionThread), so that folding and committing never hold up queries and commands.
- * Publishes each projection's position and lag as metrics.
+ * Publishes each projection's position and lag as metrics: the runner's (in process), the
+ * thread's, or, when a separate projector runs them (PROJECTIONS_IN_PROCESS=false), what that
+ * projector has committed to the read model.
  */
 @Injectable()
 export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer: NodeJS.Timeout | undefined;
   private thread: ProjectionThread | undefined;
+  private stopping = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -26,6 +30,7 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly metrics: Metrics,
     private readonly progress: ProjectionProgress,
+    private readonly committed: CommittedProgress,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -33,7 +38,11 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
       // Another process or thread writes; queries still need the collections declared.
       for (const p of this.runner.projections) await this.store.registerProjection(p);
     }
-    if (!this.config.PROJECTIONS_IN_PROCESS) return;
+    if (!this.config.PROJECTIONS_IN_PROCESS) {
+      this.publishEverySecond(() => this.committed.status());
+      this.logger.info('projections run by a separate projector: publishing its committed positions');
+      return;
+    }
     if (this.config.PROJECTIONS_THREAD) {
       this.thread = new ProjectionThread(this.progress, {
         onStatus: (statuses) => this.record(statuses),
@@ -44,27 +53,33 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
       return;
     }
     await this.runner.start();
-    this.timer = setInterval(() => void this.publish(), 1000);
-    this.timer.unref();
+    this.publishEverySecond(() => this.runner.status());
     this.logger.info({ projections: this.runner.projections.map((p) => p.name) }, 'projections started in process');
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     if (this.timer) clearInterval(this.timer);
     if (this.thread) await this.thread.stop(this.config.SHUTDOWN_TIMEOUT_MS);
     else if (this.config.PROJECTIONS_IN_PROCESS) await this.runner.stop();
     await this.store.close();
   }
 
-  private async publish(): Promise<void> {
-    try {
-      this.record(await this.runner.status());
-    } catch (error) {
-      this.logger.warn({ err: error }, 'projection status unavailable');
-    }
+  private publishEverySecond(statuses: () => Promise<readonly Pick<ProjectionStatus, 'name' | 'position' | 'lag'>[]>): void {
+    const publish = async (): Promise<void> => {
+      try {
+        this.record(await statuses());
+      } catch (error) {
+        // A round that the shutdown overtook (the stores closing) is no fault.
+        if (!this.stopping) this.logger.warn({ err: error }, 'projection status unavailable');
+      }
+    };
+    void publish();
+    this.timer = setInterval(() => void publish(), 1000);
+    this.timer.unref();
   }
 
-  private record(statuses: readonly ProjectionStatus[]): void {
+  private record(statuses: readonly Pick<ProjectionStatus, 'name' | 'position' | 'lag'>[]): void {
     for (const s of statuses) {
       this.metrics.projectionPosition.set({ projection: s.name }, s.position);
       this.metrics.projectionLag.set({ projection: s.name }, s.lag);

@@ -7,6 +7,7 @@ import { PROJECTION_RUNNER, ProjectionRunner, readSideProjections, timelineInSto
 import { READ_MODEL_STORE, type ReadModelStore } from '@ppl/read-model';
 import { LOGGER } from '../observability/logger';
 import { AuditTimelineLifecycle, auditTimelineProvider } from './audit-timeline.provider';
+import { CommittedProgress } from './committed-progress';
 import { ProjectionLifecycle } from './projection-lifecycle';
 import { ReadSideResolver } from './read-side.resolver';
 import { ReadYourWrites } from './read-your-writes';
@@ -37,6 +38,7 @@ import { CapabilityHandler, StrategyHandler } from './queries/strategy.queries';
         }),
     },
     ProjectionLifecycle,
+    CommittedProgress,
     ReadYourWrites,
     auditTimelineProvider,
     AuditTimelineLifecycle,

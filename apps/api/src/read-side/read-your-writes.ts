@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@ppl/config';
-import { EVENT_STORE, type EventStore } from '@ppl/event-store';
 import { PROJECTION_RUNNER, ProjectionFailedError, ProjectionLaggingError, type ProjectionRunner } from '@ppl/projections';
-import { READ_MODEL_STORE, type ReadModelStore } from '@ppl/read-model';
+import { CommittedProgress } from './committed-progress';
 import { ProjectionProgress } from './projection-thread';
 import { ReadSideInputError } from './read-side.errors';
 
@@ -20,8 +19,7 @@ export class ReadYourWrites {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
-    @Inject(READ_MODEL_STORE) private readonly store: ReadModelStore,
-    @Inject(EVENT_STORE) private readonly events: EventStore,
+    private readonly committed: CommittedProgress,
     private readonly progress: ProjectionProgress,
   ) {}
 
@@ -38,22 +36,13 @@ export class ReadYourWrites {
       for (const name of projections) {
         const failure = this.progress.failure(name);
         if (failure !== undefined) throw new ProjectionFailedError(name, failure);
-        const checkpoint = await this.store.getCheckpoint(name);
-        if (!(await this.reached(name, checkpoint, position))) behind.push({ name, position: checkpoint });
+        const checkpoint = await this.committed.checkpoint(name);
+        if (!(await this.committed.reached(name, checkpoint, position))) behind.push({ name, position: checkpoint });
       }
       if (behind.length === 0) return;
       if (Date.now() >= deadline) throw new ProjectionLaggingError(position, timeout, behind);
       await this.progress.changed(Math.min(25, Math.max(1, deadline - Date.now())));
     }
-  }
-
-  /** A filtered projection has reached `position` when nothing it reads lies between its checkpoint and it. */
-  private async reached(name: string, checkpoint: number, position: number): Promise<boolean> {
-    if (checkpoint >= position) return true;
-    if (position > (await this.events.headPosition())) return false;
-    const projection = this.runner.projections.find((p) => p.name === name);
-    const [next] = await this.events.readAll({ ...(checkpoint >= 0 ? { after: checkpoint } : {}), filter: projection?.filter, maxCount: 1 });
-    return next === undefined || next.position > position;
   }
 }
 
