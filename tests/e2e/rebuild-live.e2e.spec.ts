@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli } from './support/cli';
-import { Ledger } from './support/ledger';
+import { Ledger, proposal } from './support/ledger';
 import { withMemberships } from './support/memberships';
 import { type RunningService, startService, tempDataDir } from './support/service';
 
@@ -18,20 +18,8 @@ const READ_MODEL = `query($p: SafeInt) {
   organizations(first: 500, position: $p) { totalCount nodes { id } }
 }`;
 
-const proposal = (id: string) => ({
-  partnershipId: id,
-  name: `Netwerk ${id}`,
-  themeId: 'work',
-  owningDepartmentId: 'dep',
-  description: 'rebuild under load',
-  purposeType: 'CHAIN',
-  origin: { kind: 'CHOSEN' },
-  motives: ['COMPLEX_PROBLEM'],
-  quadrant: { relation: 'COOPERATIVE', resources: 'SIMILAR' },
-  valueForHome: 'v',
-  valueForPartnership: 'v',
-  leadParty: { organisationId: 'org-home', delegate: { personId: 'a', name: 'A' } },
-});
+const proposed = (id: string) =>
+  proposal({ partnershipId: id, name: `Netwerk ${id}`, owningDepartmentId: 'dep', leadParty: { organisationId: 'org-home', delegate: { personId: 'a', name: 'A' } } });
 
 describe('projections:rebuild against a running service', () => {
   const dataDir = tempDataDir('ppl-rebuild-live-');
@@ -54,7 +42,7 @@ describe('projections:rebuild against a running service', () => {
       { headers: { authorization: `Bearer ${await service.token('BOARD')}` } },
     );
     for (let i = 0; i < 40; i++) {
-      await ledger.run('proposePartnership', proposal(`p-before-${i}`));
+      await ledger.run('proposePartnership', proposed(`p-before-${i}`));
       await ledger.run('admitParty', { partnershipId: `p-before-${i}`, organisationId: `org-partner-${i % 3}`, delegate: { personId: 'b', name: 'B' } });
     }
 
@@ -65,7 +53,7 @@ describe('projections:rebuild against a running service', () => {
     const burst = (async () => {
       for (let i = 0; rebuilding || i < 5; i++) {
         const id = `p-during-${i}`;
-        last = (await ledger.run('proposePartnership', proposal(id))).position;
+        last = (await ledger.run('proposePartnership', proposed(id))).position;
         last = (await ledger.run('requestApproval', { partnershipId: id, body: 'STAFF', trigger: 'PARTY_ADMITTED', subject: 'tell staff', change: { organisationId: 'org-partner-1' } })).position;
         recorded.push(id);
       }
