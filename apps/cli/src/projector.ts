@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   process.stdout.write(`projector: running ${side.runner.projections.map((p) => p.name).join(', ')} on ${side.config.dataDir}\n`);
   const report = setInterval(() => {
     void side.runner.status().then((statuses) => {
-      const line = statuses.map((s) => `${s.name} ${s.state} at ${s.position} (lag ${s.lag}, ${s.eventsPerSecond.toFixed(0)}/s)`).join(' | ');
+      const line = statuses.map((s) => `${s.name} ${s.state} at ${s.position} (lag ${s.lag}, ${s.eventsPerSecond.toFixed(0)}/s)${s.error ? `: ${s.error.message}` : ''}`).join(' | ');
       process.stdout.write(`projector: ${line}\n`);
     });
   }, 10_000);

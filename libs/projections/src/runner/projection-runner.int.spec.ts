@@ -1,4 +1,6 @@
+import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { defineCollection, patch, put, type Document, type ReadModelStore } from '@ppl/read-model';
 import { counterProjection, type CounterDoc } from '../testing/counter.projection';
 import {
@@ -137,6 +139,40 @@ describe('ProjectionRunner (real SqliteEventStore + embedded read model)', () =>
     await Promise.all([a.waitFor(head, 10_000), b.waitFor(head, 10_000)]);
     expect(await count(stores.readModel)).toBe(200);
   });
+
+  it('a read model another process holds locked: RETRYING (not FAILED), then it goes on from its checkpoint, each event once', async () => {
+    await appendEvents(stores.eventStore, 3);
+    const r = runner(stores.eventStore, stores.readModel, [counterProjection()], { retryMaxMs: 1_000 });
+    await r.start();
+    await r.waitFor(await stores.eventStore.headPosition(), 5_000);
+    // Another process (a backup, a sqlite3 shell) takes the read model's write lock and keeps it.
+    const intruder = new Database(join(stores.dir, 'read-model.sqlite'));
+    intruder.exec('BEGIN EXCLUSIVE');
+    let locked = true;
+    try {
+      const last = await appendEvents(stores.eventStore, 2);
+      // The commit waits out the busy timeout (5 s), then the projection waits and tries again.
+      await eventually(async () => (await r.status())[0].state === 'RETRYING', 20_000);
+      const [retrying] = await r.status();
+      expect(retrying.error?.message).toMatch(/read model unavailable.*locked/i);
+      await expect(r.waitFor(last, 200)).rejects.toBeInstanceOf(ProjectionLaggingError);
+      intruder.exec('ROLLBACK');
+      intruder.close();
+      locked = false;
+      await r.waitFor(last, 20_000);
+      const [after] = await r.status();
+      expect(after.state).toBe('LIVE');
+      expect(after.error).toBeUndefined();
+      expect(await count(stores.readModel)).toBe(5);
+      const positions = (await stores.readModel.get<CounterDoc>('counters', 'all'))?.positions ?? [];
+      expect(new Set(positions).size).toBe(5);
+    } finally {
+      if (locked) {
+        intruder.exec('ROLLBACK');
+        intruder.close();
+      }
+    }
+  }, 60_000);
 
   describe('waitFor', () => {
     it('treats a position a filtered projection never sees as reached once everything before it is', async () => {

@@ -1,7 +1,8 @@
-import type { EventFilter, EventStore, EventSubscription, RecordedEvent } from '@ppl/event-store';
+import { EventStoreUnavailableError, type EventFilter, type EventStore, type EventSubscription, type RecordedEvent } from '@ppl/event-store';
 import {
   CheckpointConflictError,
   NO_CHECKPOINT,
+  ReadModelUnavailableError,
   SchemaRegistry,
   type ReadModelStore,
   type RebuildWriter,
@@ -27,6 +28,12 @@ export type ProjectionState =
   | 'LIVE'
   /** The stored copy was built by another version; a shadow copy is being built. */
   | 'REBUILDING'
+  /**
+   * A store it reads or writes was unavailable (`error` says which): it tries again from its
+   * checkpoint, after 0.5 s, then twice as long each time up to `retryMaxMs`.
+   */
+  | 'RETRYING'
+  /** Its own code failed on an event (`error` names it): stays stopped until restarted. */
   | 'FAILED';
 
 export interface ProjectionStatus {
@@ -114,13 +121,40 @@ export interface ProjectionRunnerOptions {
   readonly defaultWaitMs?: number;
   /** Rebuild a projection whose stored copy has another version on start(). Default true. */
   readonly rebuildOnVersionChange?: boolean;
+  /** Longest wait between two tries while a store is unavailable (RETRYING). Default 30,000 ms. */
+  readonly retryMaxMs?: number;
   readonly logger?: { error(message: string, error?: unknown): void; info?(message: string): void };
+}
+
+const RETRY_FIRST_MS = 500;
+
+/**
+ * Is this the event store or the read model being unavailable (or closed), here or as the cause
+ * of a failed apply (a projection's `view.get`)? Those pass; the projection's own errors do not.
+ */
+export function isStoreUnavailable(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e instanceof EventStoreUnavailableError || e instanceof ReadModelUnavailableError) return true;
+  }
+  return false;
 }
 
 const IDLE = Symbol('idle');
 const nextMacrotask = (): Promise<typeof IDLE> =>
   new Promise((resolve) => setImmediate(() => resolve(IDLE)));
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** Resolves after `ms`, or at once when `signal` aborts. */
+const pause = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
 const afterOption = (checkpoint: number): number | undefined =>
   checkpoint === NO_CHECKPOINT ? undefined : checkpoint;
 
@@ -204,13 +238,24 @@ class Worker {
         await replayIntoShadow(this.runner, [this], { signal: this.abort.signal });
         if (this.stopping) return;
       }
+      let delay = RETRY_FIRST_MS;
       while (!this.stopping) {
+        const from = this.checkpoint;
         try {
           await this.follow();
           return;
         } catch (error) {
           // Another writer or a swap moved the checkpoint: start again from what is stored.
-          if (!(error instanceof CheckpointConflictError)) throw error;
+          if (error instanceof CheckpointConflictError) continue;
+          if (!isStoreUnavailable(error) || this.stopping) throw error;
+          // A store is down: what was committed stands, nothing after it was; try again from there.
+          if (this.checkpoint !== from) delay = RETRY_FIRST_MS;
+          this.state = 'RETRYING';
+          this.error = error as Error;
+          this.signal();
+          this.runner.logger?.info?.(`Projection ${this.projection.name}: ${(error as Error).message}; trying again in ${delay} ms`);
+          await pause(delay, this.abort.signal);
+          delay = Math.min(delay * 2, this.runner.retryMaxMs);
         }
       }
     } catch (error) {
@@ -236,6 +281,7 @@ class Worker {
       this.checkpoint,
       (checkpoint, events) => {
         this.checkpoint = checkpoint;
+        this.error = undefined;
         this.rate.record(events);
         this.signal();
       },
@@ -273,6 +319,7 @@ class Worker {
         if (first === IDLE) {
           await commitReady();
           this.state = 'LIVE';
+          this.error = undefined;
           this.signal();
           result = await next;
         } else {
@@ -302,6 +349,7 @@ export class ProjectionRunner {
   readonly catchUpBatchSize: number;
   readonly rebuildOnVersionChange: boolean;
   readonly logger: ProjectionRunnerOptions['logger'];
+  readonly retryMaxMs: number;
   private readonly defaultWaitMs: number;
   private readonly workers = new Map<string, Worker>();
   private started = false;
@@ -317,6 +365,7 @@ export class ProjectionRunner {
     this.defaultWaitMs = options.defaultWaitMs ?? 5_000;
     this.rebuildOnVersionChange = options.rebuildOnVersionChange ?? true;
     this.logger = options.logger;
+    this.retryMaxMs = Math.max(RETRY_FIRST_MS, options.retryMaxMs ?? 30_000);
     const registry = new SchemaRegistry();
     for (const projection of projections) {
       if (this.workers.has(projection.name))

@@ -607,7 +607,7 @@ export class EmbeddedReadModelStore implements ReadModelStore {
     try {
       return Promise.resolve(work());
     } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      return Promise.reject(unavailable(error) ?? (error instanceof Error ? error : new Error(String(error))));
     }
   }
 
@@ -620,6 +620,16 @@ export class EmbeddedReadModelStore implements ReadModelStore {
     }
     return statement;
   }
+}
+
+/** SQLite result codes for a file that cannot serve now (locked, I/O, full, unreadable), as the event store counts them. */
+const UNAVAILABLE_CODE = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|READONLY|CORRUPT|NOTADB|PROTOCOL|PERM)/;
+
+/** A ReadModelUnavailableError for such an error (the projections try again on it), else undefined. */
+function unavailable(error: unknown): ReadModelUnavailableError | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !UNAVAILABLE_CODE.test(code)) return undefined;
+  return new ReadModelUnavailableError(`SQLite read model unavailable: ${(error as Error).message}`, { cause: error });
 }
 
 /** Above this many matches a page is read by walking the sort key's index (see findIn). */

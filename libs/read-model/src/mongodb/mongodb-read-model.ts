@@ -1,6 +1,11 @@
 import {
   MongoClient,
+  MongoError,
+  MongoNetworkError,
+  MongoNotConnectedError,
   MongoServerError,
+  MongoServerSelectionError,
+  MongoTopologyClosedError,
   type ClientSession,
   type Collection,
   type Db,
@@ -143,13 +148,15 @@ export class MongoReadModelStore implements ReadModelStore {
   // -- schema --------------------------------------------------------------------------------
 
   async registerProjection(schema: ProjectionSchema): Promise<void> {
-    this.assertOpen();
-    this.registry.register(schema);
-    for (const row of await this.generations
-      .find({ projection: schema.name, state: { $ne: 'retired' } })
-      .toArray()) {
-      await this.ensureCollections(row);
-    }
+    return this.guarded(async () => {
+      this.assertOpen();
+      this.registry.register(schema);
+      for (const row of await this.generations
+        .find({ projection: schema.name, state: { $ne: 'retired' } })
+        .toArray()) {
+        await this.ensureCollections(row);
+      }
+    });
   }
 
   /**
@@ -260,32 +267,38 @@ export class MongoReadModelStore implements ReadModelStore {
   // -- reads ---------------------------------------------------------------------------------
 
   async get<T extends Document = Document>(collection: string, id: string): Promise<T | undefined> {
-    this.assertOpen();
-    const info = this.registry.collection(collection);
-    const row = await this.generationIn(info.projection, 'active');
-    return (await this.getIn(info, row?.generation, id)) as T | undefined;
+    return this.guarded(async () => {
+      this.assertOpen();
+      const info = this.registry.collection(collection);
+      const row = await this.generationIn(info.projection, 'active');
+      return (await this.getIn(info, row?.generation, id)) as T | undefined;
+    });
   }
 
   async find<T extends Document = Document>(
     collection: string,
     query?: FindQuery,
   ): Promise<Page<T>> {
-    this.assertOpen();
-    const info = this.registry.collection(collection);
-    const compiled = compileQuery(info, query);
-    const row = await this.generationIn(info.projection, 'active');
-    return (await this.findIn(info, row?.generation, compiled)) as Page<T>;
+    return this.guarded(async () => {
+      this.assertOpen();
+      const info = this.registry.collection(collection);
+      const compiled = compileQuery(info, query);
+      const row = await this.generationIn(info.projection, 'active');
+      return (await this.findIn(info, row?.generation, compiled)) as Page<T>;
+    });
   }
 
   async count(collection: string, filter?: Filter): Promise<number> {
-    this.assertOpen();
-    const info = this.registry.collection(collection);
-    const condition = compileFilter(info, filter);
-    const row = await this.generationIn(info.projection, 'active');
-    if (!row) return 0;
-    return this.data(info, row.generation).countDocuments(
-      toMongoFilter(condition) as MongoFilter<StoredDoc>,
-    );
+    return this.guarded(async () => {
+      this.assertOpen();
+      const info = this.registry.collection(collection);
+      const condition = compileFilter(info, filter);
+      const row = await this.generationIn(info.projection, 'active');
+      if (!row) return 0;
+      return this.data(info, row.generation).countDocuments(
+        toMongoFilter(condition) as MongoFilter<StoredDoc>,
+      );
+    });
   }
 
   private async getIn(
@@ -330,20 +343,22 @@ export class MongoReadModelStore implements ReadModelStore {
     checkpoint: number,
     options?: CommitOptions,
   ): Promise<void> {
-    this.assertOpen();
-    this.registry.projection(projection);
-    const active = await this.ensureActive(projection);
-    await this.transaction(async (session) => {
-      const row = await this.generations.findOne({ _id: active._id }, { session });
-      if (!row || row.state !== 'active') {
-        // Swapped or dropped since: the caller re-reads the checkpoint and starts again.
-        throw new CheckpointConflictError(
-          projection,
-          options?.expectedCheckpoint ?? 'an active generation',
-          row?.checkpoint ?? NO_CHECKPOINT,
-        );
-      }
-      await this.commitTo(row, changes, checkpoint, options, session);
+    return this.guarded(async () => {
+      this.assertOpen();
+      this.registry.projection(projection);
+      const active = await this.ensureActive(projection);
+      await this.transaction(async (session) => {
+        const row = await this.generations.findOne({ _id: active._id }, { session });
+        if (!row || row.state !== 'active') {
+          // Swapped or dropped since: the caller re-reads the checkpoint and starts again.
+          throw new CheckpointConflictError(
+            projection,
+            options?.expectedCheckpoint ?? 'an active generation',
+            row?.checkpoint ?? NO_CHECKPOINT,
+          );
+        }
+        await this.commitTo(row, changes, checkpoint, options, session);
+      });
     });
   }
 
@@ -404,20 +419,24 @@ export class MongoReadModelStore implements ReadModelStore {
   }
 
   async getCheckpoint(projection: string): Promise<number> {
-    this.assertOpen();
-    return (await this.generationIn(projection, 'active'))?.checkpoint ?? NO_CHECKPOINT;
+    return this.guarded(async () => {
+      this.assertOpen();
+      return (await this.generationIn(projection, 'active'))?.checkpoint ?? NO_CHECKPOINT;
+    });
   }
 
   async describe(projection: string): Promise<ProjectionStorageState> {
-    this.assertOpen();
-    const rows = await this.generations
-      .find({ projection, state: { $in: ['active', 'shadow'] } })
-      .toArray();
-    return {
-      projection,
-      active: this.info(rows.find((r) => r.state === 'active') ?? null),
-      shadow: this.info(rows.find((r) => r.state === 'shadow') ?? null),
-    };
+    return this.guarded(async () => {
+      this.assertOpen();
+      const rows = await this.generations
+        .find({ projection, state: { $in: ['active', 'shadow'] } })
+        .toArray();
+      return {
+        projection,
+        active: this.info(rows.find((r) => r.state === 'active') ?? null),
+        shadow: this.info(rows.find((r) => r.state === 'shadow') ?? null),
+      };
+    });
   }
 
   // -- rebuilds ------------------------------------------------------------------------------
@@ -493,9 +512,11 @@ export class MongoReadModelStore implements ReadModelStore {
   }
 
   async drop(projection: string): Promise<void> {
-    this.assertOpen();
-    for (const row of await this.generations.find({ projection }).toArray())
-      await this.dropGeneration(row);
+    return this.guarded(async () => {
+      this.assertOpen();
+      for (const row of await this.generations.find({ projection }).toArray())
+        await this.dropGeneration(row);
+    });
   }
 
   // -- lifecycle -----------------------------------------------------------------------------
@@ -534,7 +555,36 @@ export class MongoReadModelStore implements ReadModelStore {
     }
   }
 
+  /** Runs a public operation; a server that cannot be reached now becomes ReadModelUnavailableError. */
+  private async guarded<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw mongoUnavailable(error) ?? error;
+    }
+  }
+
   private assertOpen(): void {
     if (this.closed) throw new ReadModelUnavailableError('Read-model store is closed');
   }
+}
+
+/** Server error codes of a replica set changing primary or shutting down: the next try may succeed. */
+const UNAVAILABLE_SERVER_CODES = new Set([6, 7, 89, 91, 189, 9001, 10107, 11600, 11602, 13435, 13436]);
+
+/**
+ * A ReadModelUnavailableError for a driver error that says the server cannot serve now (network,
+ * no primary selectable, failover, shutdown; the driver's own retryable labels), else undefined:
+ * the projections try again on it instead of stopping.
+ */
+export function mongoUnavailable(error: unknown): ReadModelUnavailableError | undefined {
+  if (error instanceof ReadModelUnavailableError || !(error instanceof MongoError)) return undefined;
+  const transient =
+    error instanceof MongoNetworkError ||
+    error instanceof MongoServerSelectionError ||
+    error instanceof MongoNotConnectedError ||
+    error instanceof MongoTopologyClosedError ||
+    ['RetryableWriteError', 'TransientTransactionError', 'ResetPool'].some((label) => error.hasErrorLabel(label)) ||
+    (error instanceof MongoServerError && typeof error.code === 'number' && UNAVAILABLE_SERVER_CODES.has(error.code));
+  return transient ? new ReadModelUnavailableError(`MongoDB unavailable: ${error.message}`, { cause: error }) : undefined;
 }
