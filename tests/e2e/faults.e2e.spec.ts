@@ -133,6 +133,44 @@ describe('faults', () => {
     }
   });
 
+  it.each([
+    ['on the event loop', {}],
+    ['on their worker thread', { PROJECTIONS_THREAD: 'true' }],
+  ])('a read model another process holds locked: the projections (%s) wait, RETRYING in /metrics, then go on by themselves', async (_where, env) => {
+    const service = await startService({ env: { READ_YOUR_WRITES_TIMEOUT_MS: '500', ...env } });
+    const state = async (projection: string): Promise<string | undefined> => {
+      const text = await (await fetch(`${service.url}/metrics`, { headers: { authorization: `Bearer ${await service.token('ADMIN')}` } })).text();
+      const line = text.split('\n').find((l) => l.startsWith(`ppl_projection_state{projection="${projection}",`) && l.endsWith(' 1'));
+      return line?.match(/state="(\w+)"/)?.[1];
+    };
+    try {
+      const ledger = new Ledger(await service.client('MANAGER'));
+      const board = await service.client('BOARD');
+      const organisations = 'query($p: SafeInt) { organizations(first: 10, position: $p) { totalCount } }';
+      await ledger.run('registerOrganization', organisation('org-before'));
+      expect(await until(() => state('organizations'), (s) => s === 'LIVE', 'organizations LIVE')).toBe('LIVE');
+
+      const intruder = new Database(join(service.dataDir, 'read-model.sqlite'));
+      intruder.exec('BEGIN EXCLUSIVE');
+      let during: { position: number };
+      try {
+        during = await ledger.run('registerOrganization', organisation('org-during'));
+        // Its commit waits out the read model's busy timeout (5 s), then it waits and tries again.
+        expect(await until(() => state('organizations'), (s) => s === 'RETRYING', 'organizations RETRYING')).toBe('RETRYING');
+        const lagging = await board.request(organisations, { p: during.position });
+        expect(lagging.errors?.[0]?.extensions?.code).toBe('PROJECTION_LAGGING');
+      } finally {
+        intruder.exec('ROLLBACK');
+        intruder.close();
+      }
+      expect(await until(() => state('organizations'), (s) => s === 'LIVE', 'organizations LIVE again')).toBe('LIVE');
+      const caughtUp = await board.data<{ organizations: { totalCount: number } }>(organisations, { p: during.position });
+      expect(caughtUp.organizations.totalCount).toBe(2);
+    } finally {
+      await service.stop();
+    }
+  });
+
   it('an EventStoreDB it cannot reach: readiness fails and mutations are UNAVAILABLE, named as such', async () => {
     // Nothing listens on port 1: the scale-out adapter reports the store unreachable.
     const service = await startService({ env: { EVENT_STORE: 'eventstoredb', EVENTSTORE_URL: 'esdb://127.0.0.1:1?tls=false' }, until: 'live' });

@@ -1,6 +1,7 @@
 export * from './runner/projection';
 export * from './runner/errors';
 export {
+  PROJECTION_STATES,
   ProjectionRunner,
   type ProjectionRunnerOptions,
   type ProjectionState,

@@ -48,6 +48,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly projectionState = new Gauge({
+    name: 'ppl_projection_state',
+    help: 'Each projection\'s state: 1 for the one it is in (STOPPED, CATCHING_UP, LIVE, REBUILDING, RETRYING, FAILED), 0 for the others',
+    labelNames: ['projection', 'state'] as const,
+    registers: [this.registry],
+  });
+
   readonly subscriptions = new Gauge({
     name: 'ppl_subscriptions_active',
     help: 'Open GraphQL subscriptions, by operation',

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { APP_CONFIG, type AppConfig } from '@ppl/config';
-import { PROJECTION_RUNNER, type ProjectionRunner, type ProjectionStatus } from '@ppl/projections';
+import { PROJECTION_RUNNER, PROJECTION_STATES, type ProjectionRunner, type ProjectionStatus } from '@ppl/projections';
 import { READ_MODEL_STORE, type ReadModelStore } from '@ppl/read-model';
 import { LOGGER } from '../observability/logger';
 import { Metrics } from '../observability/metrics';
@@ -65,7 +65,7 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
     await this.store.close();
   }
 
-  private publishEverySecond(statuses: () => Promise<readonly Pick<ProjectionStatus, 'name' | 'position' | 'lag'>[]>): void {
+  private publishEverySecond(statuses: () => Promise<Parameters<ProjectionLifecycle['record']>[0]>): void {
     const publish = async (): Promise<void> => {
       try {
         this.record(await statuses());
@@ -79,10 +79,13 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
     this.timer.unref();
   }
 
-  private record(statuses: readonly Pick<ProjectionStatus, 'name' | 'position' | 'lag'>[]): void {
+  /** A separate projector's statuses carry no state: the service cannot know it. */
+  private record(statuses: readonly (Pick<ProjectionStatus, 'name' | 'position' | 'lag'> & { state?: ProjectionStatus['state'] })[]): void {
     for (const s of statuses) {
       this.metrics.projectionPosition.set({ projection: s.name }, s.position);
       this.metrics.projectionLag.set({ projection: s.name }, s.lag);
+      if (s.state !== undefined)
+        for (const state of PROJECTION_STATES) this.metrics.projectionState.set({ projection: s.name, state }, state === s.state ? 1 : 0);
     }
   }
 }

@@ -36,6 +36,10 @@ export type ProjectionState =
   /** Its own code failed on an event (`error` names it): stays stopped until restarted. */
   | 'FAILED';
 
+const STATES: Record<ProjectionState, true> = { STOPPED: true, CATCHING_UP: true, LIVE: true, REBUILDING: true, RETRYING: true, FAILED: true };
+/** Every ProjectionState (e.g. to publish one gauge per state). */
+export const PROJECTION_STATES = Object.keys(STATES) as readonly ProjectionState[];
+
 export interface ProjectionStatus {
   readonly name: string;
   readonly version: number;
