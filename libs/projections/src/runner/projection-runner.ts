@@ -251,7 +251,9 @@ class Worker {
         } catch (error) {
           // Another writer or a swap moved the checkpoint: start again from what is stored.
           if (error instanceof CheckpointConflictError) continue;
-          if (!isStoreUnavailable(error) || this.stopping) throw error;
+          if (!isStoreUnavailable(error)) throw error;
+          // The stores closing under a stop is no failure.
+          if (this.stopping) return;
           // A store is down: what was committed stands, nothing after it was; try again from there.
           if (this.checkpoint !== from) delay = RETRY_FIRST_MS;
           this.state = 'RETRYING';
