@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Ledger } from './support/ledger';
 import { type RunningService, startService, tempDataDir } from './support/service';
 import { withMemberships } from './support/memberships';
+import { until } from './support/until';
 
 /**
  * Faults: a kill -9 in the middle of a burst loses no acknowledged command and the read model
@@ -19,16 +20,6 @@ async function ready(service: RunningService): Promise<{ status: number; head?: 
   const res = await fetch(`${service.url}/health/ready`);
   const body = (await res.json()) as { info?: { eventStore?: { head?: number } } };
   return { status: res.status, head: body.info?.eventStore?.head };
-}
-
-async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const value = await probe();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 const READ_MODEL = `query($p: SafeInt) {

@@ -27,6 +27,8 @@ const configShape = z.object({
   PROJECTIONS_IN_PROCESS: booleanFlag.default(true),
   /** With PROJECTIONS_IN_PROCESS: run them on a worker thread of the service, beside its event loop. */
   PROJECTIONS_THREAD: booleanFlag.default(false),
+  /** `npm run projector`: HTTP port of its health (`/health/live`, `/health/ready`) and `/metrics`; 0 picks a free one. */
+  PROJECTOR_PORT: z.coerce.number().int().min(0).max(65535).default(4001),
   /**
    * Rule 8's scheduler: a review round at start, then every this many seconds (0: off). At most
    * 24 days: a longer timer does not fit Node's 32-bit milliseconds, which would fire it at once.
