@@ -130,10 +130,11 @@ describe('the service beside a separate projector (PROJECTIONS_IN_PROCESS=false,
     expect((await fetch(`${projector.url}/metrics`)).status).toBe(401);
     // The gauges are published once a second, so the scrape may trail the health check by one round.
     const adminToken = await service.token('ADMIN');
-    const scrape = async (): Promise<string> => (await fetch(`${projector.url}/metrics`, { headers: { authorization: `Bearer ${adminToken}` } })).text();
+    const metricsUrl = `${projector.url}/metrics`;
+    const scrape = async (): Promise<string> => (await fetch(metricsUrl, { headers: { authorization: `Bearer ${adminToken}` } })).text();
     const live = 'ppl_projection_state{projection="portfolio",state="LIVE"} 1';
     const scraped = await until(scrape, (text) => text.includes(live), 'the projector to publish portfolio LIVE');
-    expect(scraped).toContain('ppl_projection_state{projection="portfolio",state="LIVE"} 1');
+    expect(scraped).toContain(live);
     expect(scraped).toContain('ppl_projection_state{projection="portfolio",state="FAILED"} 0');
 
     // Stopped, the projector commits what it applied and exits 0; nothing projects the next command.
