@@ -62,6 +62,12 @@ export function createErrorFormatter(logger: Logger, production: boolean) {
     if (isCoded(original) && PUBLIC_CODES.has(original.code)) {
       return { message: original.message, path: formatted.path, extensions: publicExtensions(original) };
     }
+    if (isCoded(original) && original.code === 'READ_MODEL_UNAVAILABLE') {
+      // The read model's store did not answer (locked, full, a MongoDB failover): worth a retry.
+      // Its message names files or hosts, so it is logged, not shown.
+      logger.warn({ err: original, path: formatted.path }, 'read model unavailable while answering GraphQL');
+      return { message: 'The read model is unavailable for the moment; try again', path: formatted.path, extensions: { code: 'UNAVAILABLE' } };
+    }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && REQUEST_CODES.has(code) && !original) {
       return production ? { message: formatted.message, extensions: { code } } : formatted;

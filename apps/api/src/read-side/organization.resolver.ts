@@ -4,11 +4,15 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { OrganizationDoc, OrganizationPartnership, PartnershipView } from '@ppl/projections';
 import { OrganizationPartnershipsQuery } from './queries/organizations.queries';
 import { PartnershipQuery } from './queries/portfolio.queries';
+import { carriedPosition } from './read-your-writes';
 import { viewStableUntil } from './response-validity';
 
 type Maybe<T> = T | null | undefined;
 
-/** `Organization.partnerships`: a page of its memberships, read only when asked for. */
+/**
+ * `Organization.partnerships`: a page of its memberships, read only when asked for. The position
+ * the root field waited for (read your writes) goes on to each membership's `partnership`.
+ */
 @Resolver('Organization')
 export class OrganizationResolver {
   constructor(private readonly queries: QueryBus) {}
@@ -22,7 +26,7 @@ export class OrganizationResolver {
     @Args('last') last: Maybe<number>,
     @Args('before') before: Maybe<string>,
   ): Promise<unknown> {
-    return this.queries.execute(new OrganizationPartnershipsQuery(organization.id, active, { first, after, last, before }));
+    return this.queries.execute(new OrganizationPartnershipsQuery(organization.id, active, { first, after, last, before }, carriedPosition(organization)));
   }
 }
 
@@ -36,6 +40,7 @@ interface CacheScoped {
  * when asked for. Its days in phase, time-driven signals and overdue escalations move with the
  * clock: it reports until when it holds under its root field, so a cached `organization(s)`
  * answer lives no longer than its partnerships' views (the root fields alone hold indefinitely).
+ * With the root field's position (read your writes), it waits for the portfolio projection too.
  */
 @Resolver('OrganizationPartnership')
 export class OrganizationPartnershipResolver {
@@ -44,7 +49,7 @@ export class OrganizationPartnershipResolver {
   @ResolveField('partnership')
   async partnership(@Parent() membership: OrganizationPartnership, @Context() context: CacheScoped, @Info() info: GraphQLResolveInfo): Promise<PartnershipView | null> {
     const from = Date.now();
-    const view = await this.queries.execute<PartnershipQuery, PartnershipView | null>(new PartnershipQuery(membership.partnershipId, undefined));
+    const view = await this.queries.execute<PartnershipQuery, PartnershipView | null>(new PartnershipQuery(membership.partnershipId, carriedPosition(membership)));
     let root = info.path;
     while (root.prev) root = root.prev;
     context?.responseCache?.cover(String(root.key), view ? viewStableUntil(view, from) : Number.POSITIVE_INFINITY);

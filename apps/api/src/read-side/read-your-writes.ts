@@ -59,3 +59,23 @@ export function requestedPosition(argument: number | null | undefined, req: unkn
   }
   return parsed;
 }
+
+const carried = new WeakMap<object, number>();
+
+/**
+ * Read your writes below a root field: the position its query waited for travels with the
+ * objects it returned, so a nested field that reads another projection (an organisation's
+ * partnerships' rows) waits for that projection to reach the same position.
+ */
+export function carryPosition<T>(value: T, position: number | undefined): T {
+  if (position === undefined || value === null || typeof value !== 'object') return value;
+  // A copy: the store may hand the same document to other requests, with their own positions.
+  const copy = { ...value };
+  carried.set(copy, position);
+  return copy;
+}
+
+/** The position carried by a parent object (see carryPosition), if any. */
+export function carriedPosition(value: unknown): number | undefined {
+  return value !== null && typeof value === 'object' ? carried.get(value) : undefined;
+}

@@ -4,7 +4,7 @@ import { ORGANIZATIONS, ORGANIZATION_MEMBERSHIPS, type OrganizationDoc, type Org
 import { READ_MODEL_STORE, type Filter, type ReadModelStore } from '@ppl/read-model';
 import { findPage, findPaging, pageWindow, toConnection, type Connection, type PageArgs } from '../connection';
 import { ReadSideInputError } from '../read-side.errors';
-import { ReadYourWrites } from '../read-your-writes';
+import { carryPosition, ReadYourWrites } from '../read-your-writes';
 
 export interface OrganizationFilterInput {
   kind?: string | null;
@@ -51,7 +51,7 @@ export class OrganizationsHandler implements IQueryHandler<OrganizationsQuery, C
       and.push({ id: { in: members.items.map((m) => m.organisationId) } });
     }
     const page = await findPage<OrganizationDoc>(this.store, ORGANIZATIONS, { filter: { and }, sort: [{ field: 'name' }], ...paging });
-    return toConnection(page, (doc) => doc);
+    return toConnection(page, (doc) => carryPosition(doc, query.position));
   }
 }
 
@@ -64,7 +64,7 @@ export class OrganizationHandler implements IQueryHandler<OrganizationQuery, Org
 
   async execute(query: OrganizationQuery): Promise<OrganizationDoc | null> {
     await this.ryw.reach(query.position, ['organizations']);
-    return (await this.store.get<OrganizationDoc>(ORGANIZATIONS, query.id)) ?? null;
+    return carryPosition((await this.store.get<OrganizationDoc>(ORGANIZATIONS, query.id)) ?? null, query.position);
   }
 }
 
@@ -74,6 +74,8 @@ export class OrganizationPartnershipsQuery {
     readonly organisationId: string,
     readonly active: boolean | null | undefined,
     readonly page: PageArgs,
+    /** The position the root field waited for (read your writes), carried to each membership. */
+    readonly position?: number,
   ) {}
 }
 
@@ -89,6 +91,6 @@ export class OrganizationPartnershipsHandler implements IQueryHandler<Organizati
       sort: [{ field: 'since', direction: 'asc' }],
       ...paging,
     });
-    return toConnection(page, (doc) => doc);
+    return toConnection(page, (doc) => carryPosition(doc, query.position));
   }
 }
