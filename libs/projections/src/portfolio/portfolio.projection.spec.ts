@@ -13,8 +13,9 @@ import {
   type SummaryDoc,
 } from './portfolio.projection';
 
-const request = (requestId: string, body: 'BOARD' | 'EXECUTIVE' | 'STAFF') =>
-  ({ type: 'RequestApproval', partnershipId: 'p1', requestId, body, trigger: 'LEGAL_FORM_CHANGED', subject: `covenant (${requestId})`, change: { legalForm: 'COVENANT' } }) as const;
+// The scenario's strategy allows up to a COVENANT without the board: a CONTRACT asks the board.
+const request = (requestId: string, body: 'BOARD' | 'EXECUTIVE' | 'STAFF', legalForm: 'COVENANT' | 'CONTRACT' = 'COVENANT') =>
+  ({ type: 'RequestApproval', partnershipId: 'p1', requestId, body, trigger: 'LEGAL_FORM_CHANGED', subject: `${legalForm.toLowerCase()} (${requestId})`, change: { legalForm } }) as const;
 
 describe('portfolio projection', () => {
   it('Given a partnership with three parties, Then one row with its parties and a summary counting it', async () => {
@@ -30,7 +31,7 @@ describe('portfolio projection', () => {
 
   it('Given approval requests, a decision and an acknowledgement, Then the registers and the row agree', async () => {
     const ledger = baseHistory();
-    ledger.decide(request('r-board', 'BOARD'), { at: day(3) });
+    ledger.decide(request('r-board', 'BOARD', 'CONTRACT'), { at: day(3) });
     ledger.decide(request('r-staff', 'STAFF'), { at: day(3) });
     const raised = ledger.events.at(-1)!.position;
     ledger.decide({ type: 'RecordDecision', partnershipId: 'p1', decisionId: 'd1', body: 'BOARD', requestId: 'r-board', outcome: 'CONDITIONAL', rationale: 'ok if', conditions: [{ conditionId: 'c1', description: 'exit first' }] }, { at: day(4) });
@@ -44,7 +45,7 @@ describe('portfolio projection', () => {
     ]);
     expect(escalations.items[1].raisedPosition).toBe(raised);
     // Each names the change its request is for: what the body is asked to authorise.
-    expect(escalations.items.map((e) => e.requestedChange)).toEqual([{ legalForm: 'COVENANT' }, { legalForm: 'COVENANT' }]);
+    expect(escalations.items.map((e) => e.requestedChange)).toEqual([{ legalForm: 'CONTRACT' }, { legalForm: 'COVENANT' }]);
     const decisions = await p.find<DecisionDoc>(DECISIONS, { filter: { partnershipId: 'p1' } });
     expect(decisions.items).toEqual([expect.objectContaining({ decisionId: 'd1', outcome: 'CONDITIONAL', unmetConditions: 1, position: decided, partnershipName: 'Partnership p1' })]);
 

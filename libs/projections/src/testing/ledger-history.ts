@@ -37,12 +37,9 @@ export class LedgerHistory {
     const streamId = streamIdOf(command);
     const decider = deciders[aggregateOf(command)] as unknown as AnyDecider;
     const current = this.states.get(streamId) ?? { state: decider.initialState, revision: -1 };
-    const strategy = this.states.get('strategy-home')?.state as StrategyState | undefined;
-    const events = decider.decide(command, current.state, {
-      actor: { id: options.actor ?? 'tester' },
-      businessTime: options.at,
-      ...(strategy ? { strategy } : {}),
-    });
+    // As the command side does: the home strategy as folded, its initial state before it is set.
+    const strategy = (this.states.get('strategy-home')?.state as StrategyState | undefined) ?? deciders.strategy.initialState;
+    const events = decider.decide(command, current.state, { actor: { id: options.actor ?? 'tester' }, businessTime: options.at, strategy });
     const recorded = events.map((event) => {
       current.state = decider.evolve(current.state, event);
       current.revision += 1;

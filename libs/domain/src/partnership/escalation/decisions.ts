@@ -6,7 +6,7 @@ import { DEFAULT_DEADLINE_DAYS, type EscalationLevel } from '../../strategy/esca
 import type { PartnershipCommandOf } from '../partnership.commands';
 import type { PartnershipEvent } from '../partnership.events';
 import type { PartnershipState } from '../partnership.state';
-import { effectiveLevel, effectiveRules } from './effective-rules';
+import { effectiveLevel, rulesFor } from './effective-rules';
 import { requestedChangeProblems } from './requested-change';
 
 /** The escalation an approval request raises is addressed to the request's body. */
@@ -14,16 +14,18 @@ export const requestEscalationId = (requestId: string): string => `request:${req
 
 /**
  * Rule 3, step one: "request approval (raises the escalation)". The escalation takes the
- * strongest level and shortest deadline of the rules routing that trigger to that body
- * (MANDATORY for a BOARD request on a legal form, the strategy boundary), else EXPECTED.
+ * strongest level and shortest deadline of the rules that the requested change sets off and that
+ * route to that body (their parameters too: a rule for entering DESIGN does not make a request to
+ * enter SHARE mandatory; a legal form above the strategy's highest allowed one is MANDATORY for
+ * the BOARD, one within it is not), else EXPECTED. A request that names nothing (scope changed,
+ * ending) takes the rules of its trigger.
  */
 export function requestApproval(command: PartnershipCommandOf<'RequestApproval'>, state: PartnershipState, context: DecisionContext): PartnershipEvent[] {
   if (state.requests.some((r) => r.requestId === command.requestId)) refuse('ALREADY_EXISTS', { condition: 'REQUEST_ID_UNIQUE', detail: command.requestId });
   const problems = requestedChangeProblems(command.trigger, command.change);
   if (problems.length > 0) refuse('VALIDATION_FAILED', ...problems);
-  const rules = effectiveRules(context.strategy).filter((r) => r.trigger === command.trigger && r.body === command.body);
+  const rules = rulesFor(context.strategy, { trigger: command.trigger, ...command.change, subject: command.subject }).filter((r) => r.body === command.body);
   const levels: EscalationLevel[] = rules.map(effectiveLevel);
-  if (command.trigger === 'LEGAL_FORM_CHANGED' && command.body === 'BOARD') levels.push('MANDATORY');
   const level: EscalationLevel = levels.includes('MANDATORY') ? 'MANDATORY' : levels.includes('INFORM') ? 'INFORM' : 'EXPECTED';
   const deadlineDays = rules.length > 0 ? Math.min(...rules.map((r) => r.deadlineDays)) : DEFAULT_DEADLINE_DAYS;
   const at = context.businessTime;
@@ -99,6 +101,11 @@ export function acknowledgeEscalation(command: PartnershipCommandOf<'Acknowledge
   if (!escalation) return refuse('NOT_FOUND', { condition: 'ESCALATION_EXISTS', detail: command.escalationId });
   assertSpeaksFor(context, escalation.body, 'acknowledge the escalations');
   if (escalation.status !== 'OPEN') refuse('INVALID_TRANSITION', { condition: 'ESCALATION_OPEN', detail: `${command.escalationId} is ${escalation.status}` });
+  // Rule 3: only an EXPECTED escalation "stays open until the body acknowledges or decides"; a
+  // MANDATORY or INFORM one waits for the body's decision, which taking note of it is not.
+  if (escalation.level !== 'EXPECTED') {
+    refuse('INVALID_TRANSITION', { condition: 'ESCALATION_EXPECTED', detail: `${command.escalationId} is ${escalation.level}: the ${escalation.body} answers it with a decision (recordDecision)` });
+  }
   return [
     { type: 'EscalationAcknowledged', data: { escalationId: command.escalationId, note: command.note ?? null, acknowledgedBy: context.actor.id, at: context.businessTime } },
   ];

@@ -105,6 +105,34 @@ describe('rule 3 — escalation points: the highest legal form of the strategy',
   it('a legal form up to the highest needs no board decision', () => {
     spec().given(history([propose()])).when({ type: 'DefineGovernance', partnershipId: P, legalForm: 'COVENANT' }).events();
   });
+
+  it('a request for a form up to the highest is not MANDATORY for the board; one above it is', () => {
+    const ctx = context({ strategy: strategyWith([], 'CONTRACT') });
+    const within = foldPartnership(history([propose(), request('req-cov', 'BOARD', 'LEGAL_FORM_CHANGED', { legalForm: 'COVENANT' })], ctx));
+    expect(within.escalations[0]).toMatchObject({ level: 'EXPECTED', ruleId: null });
+    const above = foldPartnership(history([propose(), request('req-jv', 'BOARD', 'LEGAL_FORM_CHANGED', { legalForm: 'JOINT_VENTURE' })], ctx));
+    expect(above.escalations[0]).toMatchObject({ level: 'MANDATORY', ruleId: 'strategy:highest-legal-form', dueAt: day(30) });
+  });
+});
+
+describe('rule 3 — a request’s escalation takes the level of the rules its change sets off', () => {
+  const ctx = context({
+    strategy: strategyWith([
+      rule({ ruleId: 'design-board', trigger: 'PHASE_ENTERED', body: 'BOARD', level: 'MANDATORY', params: { phase: 'DESIGN' }, deadlineDays: 21 }),
+      rule({ ruleId: 'big-money', trigger: 'CONTRIBUTION_ABOVE', body: 'BOARD', level: 'MANDATORY', params: { amount: 50_000 } }),
+    ]),
+  });
+  const levelOf = (command: PartnershipCommand) => foldPartnership(history([propose(), command], ctx)).escalations[0];
+
+  it('a rule on entering DESIGN makes a request to enter DESIGN mandatory, not one to enter SHARE', () => {
+    expect(levelOf(request('req-design', 'BOARD', 'PHASE_ENTERED', { phase: 'DESIGN' }))).toMatchObject({ level: 'MANDATORY', ruleId: 'design-board', dueAt: day(21) });
+    expect(levelOf(request('req-share', 'BOARD', 'PHASE_ENTERED', { phase: 'SHARE' }))).toMatchObject({ level: 'EXPECTED', ruleId: null });
+  });
+
+  it('a contribution rule above an amount: by the amount the request asks for', () => {
+    expect(levelOf(request('req-big', 'BOARD', 'CONTRIBUTION_ABOVE', { organisationId: OCMW, amount: 80_000 }))).toMatchObject({ level: 'MANDATORY', ruleId: 'big-money' });
+    expect(levelOf(request('req-small', 'BOARD', 'CONTRIBUTION_ABOVE', { organisationId: OCMW, amount: 20_000 }))).toMatchObject({ level: 'EXPECTED', ruleId: null });
+  });
 });
 
 describe('rule 3 — escalation points: INFORM', () => {
@@ -145,6 +173,22 @@ describe('rule 3 — escalation points: EXPECTED', () => {
     expect(foldPartnership(acknowledged).escalations[0].status).toBe('ACKNOWLEDGED');
     spec(ctx).given(acknowledged).when(review, { businessTime: day(30) }).thenNothing();
     spec(ctx).given(acknowledged).when({ type: 'AcknowledgeEscalation', partnershipId: P, escalationId }).thenThrows('INVALID_TRANSITION');
+  });
+
+  it('a MANDATORY or INFORM escalation waits for a decision: taking note of it is refused and changes nothing', () => {
+    const strict = context({
+      strategy: strategyWith([rule({ trigger: 'PARTY_ADMITTED', body: 'BOARD', level: 'MANDATORY' }), rule({ trigger: 'PARTY_WITHDRAWN', body: 'STAFF', level: 'INFORM' })]),
+    });
+    for (const [requestId, body, trigger] of [['req-m', 'BOARD', 'PARTY_ADMITTED'], ['req-i', 'STAFF', 'PARTY_WITHDRAWN']] as const) {
+      const given = history([propose(), request(requestId, body, trigger)], strict);
+      const escalation = foldPartnership(given).escalations[0];
+      const actor = { actor: { id: 'speaker', role: body === 'BOARD' ? 'BOARD' : 'MANAGER' } };
+      const error = spec(strict).given(given).when({ type: 'AcknowledgeEscalation', partnershipId: P, escalationId: escalation.escalationId }, actor).thenThrows('INVALID_TRANSITION', [{ condition: 'ESCALATION_EXPECTED' }]);
+      expect(error.unmet[0].detail).toContain('recordDecision');
+      // The decision still resolves it.
+      const decided = history([propose(), request(requestId, body, trigger), [decision('d-1', requestId, body, 'APPROVED'), actor]], strict);
+      expect(foldPartnership(decided).escalations[0]).toMatchObject({ status: 'DECIDED', decisionId: 'd-1' });
+    }
   });
 
   it('a decision may resolve an EXPECTED escalation too', () => {
