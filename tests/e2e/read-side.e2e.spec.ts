@@ -172,15 +172,16 @@ describe('the board’s queries on the read side', () => {
       daysAgo(9),
     );
     await propose('p-youth', 'Youth learning', 'work', ids.social, { kind: 'CHOSEN' }, daysAgo(5));
-    // A board approval requested 60 days ago: MANDATORY, due after 30 days, so overdue today.
+    // A board approval requested 60 days ago for a form above the strategy's highest (COVENANT):
+    // MANDATORY, due after 30 days, so overdue today.
     await run(
       'requestApproval',
       {
         partnershipId: 'p-activation',
         body: 'BOARD',
         trigger: 'LEGAL_FORM_CHANGED',
-        subject: 'a covenant',
-        change: { legalForm: 'COVENANT' },
+        subject: 'a contract',
+        change: { legalForm: 'CONTRACT' },
       },
       daysAgo(60),
     );
