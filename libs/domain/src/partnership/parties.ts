@@ -10,6 +10,16 @@ export function admitParty(command: PartnershipCommandOf<'AdmitParty'>, state: P
   // A party that withdrew may be admitted again: a new admission, with its own escalation.
   if (isActiveParty(state, command.organisationId)) refuse('ALREADY_EXISTS', { condition: 'PARTY_NOT_ACTIVE', detail: command.organisationId });
   const policy = guardChange(state, context, [{ trigger: 'PARTY_ADMITTED', organisationId: command.organisationId, subject: `party admitted: ${command.organisationId}` }], command.approvals);
+  // Rule 4: INDIVIDUAL interests belong to the delegate who declared them. A party that comes
+  // back with another delegate has replaced its delegate: the earlier delegates' lapse.
+  const lapsing = state.interests
+    .filter((i) => i.status === 'ACTIVE' && i.kind === 'INDIVIDUAL' && i.organisationId === command.organisationId && i.declaredByDelegate !== command.delegate.personId)
+    .map((i) => i.interestId);
+  const previous = [...new Set(state.interests.filter((i) => lapsing.includes(i.interestId)).map((i) => i.declaredByDelegate))];
+  const lapsed: PartnershipEvent[] =
+    lapsing.length === 0
+      ? []
+      : [{ type: 'InterestsLapsed', data: { interestIds: lapsing, reason: `${command.organisationId} admitted again with delegate ${command.delegate.personId}, not ${previous.join(', ')}`, at: context.businessTime } }];
   return [
     {
       type: 'PartyAdmitted',
@@ -21,6 +31,7 @@ export function admitParty(command: PartnershipCommandOf<'AdmitParty'>, state: P
         at: context.businessTime,
       },
     },
+    ...lapsed,
     ...policy.escalations,
   ];
 }

@@ -31,6 +31,21 @@ describe('rule 4 — withdrawal and replaced delegates', () => {
     expect(state.interests.find((i) => i.interestId === 'i-ocmw-ind')?.status).toBe('LAPSED');
   });
 
+  it('a party that withdrew and comes back with another delegate: the old delegate’s INDIVIDUAL interests lapse', () => {
+    const withdrawn = [...endorsed, { type: 'WithdrawParty', partnershipId: P, organisationId: OCMW, reason: 'reorganised' } as const];
+    const events = spec().given(history(withdrawn)).when(admit(OCMW, 'otto')).events();
+    expect(events.map((e) => e.type)).toEqual(['PartyAdmitted', 'InterestsLapsed']);
+    expect(events[1].data).toMatchObject({ interestIds: ['i-ocmw-ind'], reason: expect.stringContaining('olivia') });
+    const state = foldPartnership([...history(withdrawn), ...events]);
+    expect(state.interests.find((i) => i.interestId === 'i-ocmw-org')?.status).toBe('ACTIVE');
+    expect(state.interests.find((i) => i.interestId === 'i-ocmw-ind')?.status).toBe('LAPSED');
+  });
+
+  it('a party that comes back with the same delegate keeps that delegate’s INDIVIDUAL interests', () => {
+    const withdrawn = [...endorsed, { type: 'WithdrawParty', partnershipId: P, organisationId: OCMW, reason: 'paused' } as const];
+    expect(spec().given(history(withdrawn)).when(admit(OCMW, 'olivia')).events().map((e) => e.type)).toEqual(['PartyAdmitted']);
+  });
+
   it('replacing a delegate by the same person is refused', () => {
     spec().given(history(toShare)).when({ type: 'ReplaceDelegate', partnershipId: P, organisationId: OCMW, delegate: { personId: 'olivia', name: 'O' }, rationale: 'x' }).thenThrows('VALIDATION_FAILED');
   });
