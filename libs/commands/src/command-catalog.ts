@@ -60,7 +60,7 @@ export const COMMAND_DESCRIPTIONS: Readonly<Record<CommandType, string>> = {
   RequestApproval: 'Ask a body for a decision on one change, named in `change` (raises an escalation); the decision authorises that change only.',
   RecordDecision: 'Record a body’s decision: APPROVED, REJECTED, CONDITIONAL or NOTED (by a role that speaks for that body).',
   MarkConditionMet: 'Mark a condition of a CONDITIONAL decision as met (by a role that speaks for the body that decided).',
-  AcknowledgeEscalation: 'Acknowledge an open escalation (by a role that speaks for the body it is addressed to).',
+  AcknowledgeEscalation: 'Acknowledge an open EXPECTED escalation (by a role that speaks for the body it is addressed to); a MANDATORY or INFORM one is answered by recordDecision.',
   FlagValueAtRisk: 'Flag a non-negotiable value of the strategy as at risk.',
   RecordAssessment: 'Record an assessment of the five perspectives, by one party or jointly.',
   ReportGoalProgress: 'Report progress on a goal of the ambition.',
