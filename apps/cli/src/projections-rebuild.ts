@@ -71,6 +71,19 @@ async function main(): Promise<void> {
     const head = Math.max(1, await side.events.headPosition());
     const bar = progress(`rebuild ${names.join(', ')}`, head);
     const positions = new Map<string, RebuildProgress>();
+    let drawing = false;
+    const draw = (): void => {
+      drawing = false;
+      // The slowest projection sets the pace (they advance together, page by page); the bar's
+      // rate is the pace of the store's read, each projection applies only the events it reads.
+      const all = [...positions.values()];
+      const slowest = all.reduce((a, b) => (b.position < a.position ? b : a));
+      const applied = all.map((p) => `${p.projection} ${p.processed.toLocaleString('en-US')}`).join(', ');
+      bar.update(
+        Math.min(slowest.position, head),
+        `${slowest.phase}; applied ${applied}; committed up to ${Math.min(...all.map((p) => p.committed)).toLocaleString('en-US')}${slowest.etaSeconds !== undefined ? `; ETA ${slowest.etaSeconds.toFixed(0)} s` : ''}`,
+      );
+    };
     try {
       const results = await side.runner.rebuildAll(names, {
         batchSize,
@@ -81,13 +94,10 @@ async function main(): Promise<void> {
         signal: abort.signal,
         onProgress: (p) => {
           positions.set(p.projection, p);
-          // The slowest projection sets the pace (they advance together, page by page).
-          const all = [...positions.values()];
-          const slowest = all.reduce((a, b) => (b.position < a.position ? b : a));
-          bar.update(
-            Math.min(slowest.position, head),
-            `${slowest.phase} ${slowest.eventsPerSecond.toFixed(0)} events/s, committed ${Math.min(...all.map((p) => p.committed))}${slowest.etaSeconds !== undefined ? ` ETA ${slowest.etaSeconds.toFixed(0)} s` : ''}`,
-          );
+          // The runner reports every projection of a page in one go: draw once they all have.
+          if (drawing) return;
+          drawing = true;
+          queueMicrotask(draw);
         },
       });
       bar.stop();

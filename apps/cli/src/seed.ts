@@ -69,7 +69,7 @@ async function main(): Promise<void> {
     if (redated) steps = demoPortfolio(seededOn);
     const span = `${steps[0].businessTime.slice(0, 10)} to ${steps.map((step) => step.businessTime).reduce((x, y) => (x > y ? x : y)).slice(0, 10)}`;
     process.stdout.write(`demo portfolio dated ${span}${redated ? ', as this ledger was first seeded' : ''}\n`);
-    bar = progress('seeding', steps.length);
+    bar = progress('seeding', steps.length, 'commands');
     bar.update(1, steps[0].type);
     for (let i = 1; i < steps.length; i++) {
       if (interrupted) break;

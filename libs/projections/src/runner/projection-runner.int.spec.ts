@@ -459,6 +459,23 @@ describe('ProjectionRunner (real SqliteEventStore + embedded read model)', () =>
       expect((await stores.readModel.describe('counter')).shadow?.checkpoint).toBeLessThan(await stores.eventStore.headPosition());
     });
 
+    it('rebuildAll reports every projection of a page together, at that page, so a progress line is one snapshot', async () => {
+      await appendEvents(stores.eventStore, 120, ['A', 'B', 'C']);
+      const r = runner(stores.eventStore, stores.readModel, [counterProjection(), counterProjection({ name: 'only_b', types: ['B'] })]);
+      const seen: RebuildProgress[] = [];
+      await r.rebuildAll(undefined, { batchSize: 30, progressIntervalMs: 0, onProgress: (p) => seen.push(p) });
+      const replaying = seen.filter((p) => p.phase === 'replaying');
+      expect(replaying.length).toBeGreaterThanOrEqual(2 * 4);
+      for (let i = 0; i < replaying.length; i += 2) {
+        const [counter, onlyB] = replaying.slice(i, i + 2);
+        expect([counter.projection, onlyB.projection]).toEqual(['counter', 'only_b']);
+        expect(onlyB.position).toBe(counter.position);
+        // Each has applied what it reads up to that position: every event, or the B's among them.
+        expect(counter.processed).toBe(counter.position - replaying[0].position);
+        expect(onlyB.processed).toBe(Math.floor((counter.processed + 1) / 3));
+      }
+    });
+
     it('rebuildAll reads the store once for every projection, each into its own shadow, resumable, swapped in once caught up', async () => {
       await appendEvents(stores.eventStore, 200, ['A', 'B', 'C']);
       const all = counterProjection();

@@ -576,7 +576,6 @@ interface Replay {
   readonly fromPosition: number;
   readonly rate: RateMeter;
   processed: number;
-  lastReport: number;
   busyMs: number;
   /** When it last committed (performance.now()). */
   lastCommit: number;
@@ -622,7 +621,6 @@ async function replayIntoShadow(
       fromPosition,
       rate,
       processed: 0,
-      lastReport: -Infinity,
       busyMs: 0,
       lastCommit: performance.now(),
       readTo: fromPosition,
@@ -637,7 +635,7 @@ async function replayIntoShadow(
     };
     replays.push(replay);
   }
-  const report = (replay: Replay, phase: RebuildProgress['phase'], position: number, head: number, force: boolean): void => {
+  const report = (replay: Replay, phase: RebuildProgress['phase'], position: number, head: number, announce: boolean): void => {
     const committed = replay.batch.checkpoint;
     const eventsPerSecond = replay.rate.perSecond();
     const elapsed = (performance.now() - started) / 1000;
@@ -655,11 +653,8 @@ async function replayIntoShadow(
       ...(pace > 0 ? { etaSeconds: Math.max(0, head - position) / pace } : {}),
     };
     replay.worker.rebuild = progress;
-    const now = performance.now();
-    if (force || now - replay.lastReport >= interval) {
-      replay.lastReport = now;
-      options.onProgress?.(progress);
-    }
+    // Replaying, the loop decides for every projection at once (one snapshot per report).
+    if (announce) options.onProgress?.(progress);
   };
   const filter = unionFilter(workers.map((w) => w.projection.filter));
   /**
@@ -699,6 +694,7 @@ async function replayIntoShadow(
     for (const replay of replays) await commit(replay, upTo);
   };
   let position = Math.min(...replays.map((r) => r.batch.checkpoint));
+  let lastPageReport = performance.now();
   /** End of the last page read (undefined: none yet). */
   let pageEnd: number | undefined;
   try {
@@ -739,8 +735,10 @@ async function replayIntoShadow(
         // Nothing else it reads lies up to the page's end: the checkpoint moves there with the changes.
         if (replay.batch.accumulated >= limit || performance.now() - replay.lastCommit >= commitIntervalMs) await commit(replay, position);
       }
-      for (const replay of replays)
-        report(replay, 'replaying', replay.readTo, Math.max(head, replay.readTo), false);
+      // Every projection's progress at once, from the same page: one consistent snapshot.
+      const due = performance.now() - lastPageReport >= interval;
+      if (due) lastPageReport = performance.now();
+      for (const replay of replays) report(replay, 'replaying', replay.readTo, Math.max(head, replay.readTo), due);
     }
     const results: RebuildResult[] = [];
     for (const replay of replays) {
