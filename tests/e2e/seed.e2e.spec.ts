@@ -128,7 +128,8 @@ describe('npm run seed: the demo portfolio', () => {
     // Per stream the same events in the same order (the global interleaving may differ).
     const byStream = (rows: string[][]) => rows.reduce<Record<string, string[]>>((m, [s, t, d]) => ({ ...m, [s as string]: [...(m[s as string] ?? []), `${t}${d}`] }), {});
     expect(byStream(after)).toEqual(byStream(await opened(clean, expected)));
-  });
+    // Four runs of the seed, each a process of its own: on a loaded machine they take a while.
+  }, 180_000);
 
   it('can seed the data dir of a running service, which then works on the seeded partnerships', async () => {
     const dir = fresh();
