@@ -91,6 +91,13 @@ describe('MongoDB query translation', () => {
     expect(toMongoFilter(compileQuery(rows, {}).filter)).toEqual({});
   });
 
+  it('writes a NUL character of a needle as \\x00: the server refuses a pattern that holds one', () => {
+    const pattern = escapeRegExp('a\0b');
+    expect(pattern).not.toContain('\0');
+    expect(new RegExp(pattern, 'i').test('xA\0By')).toBe(true);
+    expect(new RegExp(pattern, 'i').test('xaby')).toBe(false);
+  });
+
   it('escapes every regular-expression metacharacter', () => {
     const text = 'a.b*c+d?e^f$g{h}i(j)k|l[m]n\\o/p-q';
     expect(new RegExp(escapeRegExp(text), 'i').test(`xx${text.toUpperCase()}yy`)).toBe(true);

@@ -4,7 +4,11 @@ import type { FieldInfo } from '../core/schema-registry';
 /** Stored shape: the document under `d`, so its own keys can never collide with `_id`. */
 export const fieldPath = (field: FieldInfo): string => (field.isId ? '_id' : `d.${field.path}`);
 
-export const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+/**
+ * A needle as a regular expression matching it literally. A NUL is written `\x00`: the server
+ * refuses a pattern that holds one ("Regular expression cannot contain an embedded null byte").
+ */
+export const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&').replace(/\0/g, '\\x00');
 
 type MongoCondition = Record<string, unknown>;
 
