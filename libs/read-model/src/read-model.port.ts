@@ -262,6 +262,11 @@ export interface RebuildWriter {
   readonly version: number;
   /** True when an interrupted shadow was resumed rather than created. */
   readonly resumed: boolean;
+  /**
+   * About the most changes one commit should carry (a store whose commit is a transaction with
+   * limits of its own): a replay commits before it holds more. Undefined: no limit of the store's.
+   */
+  readonly maxChangesPerCommit?: number;
   getCheckpoint(): Promise<number>;
   /** Read a document of the shadow copy. */
   get<T extends Document = Document>(collection: string, id: string): Promise<T | undefined>;

@@ -459,6 +459,57 @@ describe('ProjectionRunner (real SqliteEventStore + embedded read model)', () =>
       expect((await stores.readModel.describe('counter')).shadow?.checkpoint).toBeLessThan(await stores.eventStore.headPosition());
     });
 
+    it('a store that limits its commits (MongoDB transactions) gets a replay in commits within the limit, folding or not', async () => {
+      await appendEvents(stores.eventStore, 200, ['A', 'B', 'C', 'D', 'E']);
+      // A fold that holds a document per event (the portfolio's holds one per partnership).
+      const docs = defineCollection({ name: 'per_event_docs', indexes: {} });
+      const perEvent = defineProjection({
+        name: 'per_event',
+        version: 1,
+        collections: [docs],
+        apply: (event) => [put(docs.name, String(event.position), { id: String(event.position) })],
+        startFold: () => {
+          const held = new Map<string, Document>();
+          return {
+            get size() {
+              return held.size;
+            },
+            add: (events) => {
+              for (const event of events) held.set(String(event.position), { id: String(event.position) });
+            },
+            changes: () => [...held.values()].map((doc) => put(docs.name, doc.id, doc)),
+          };
+        },
+      });
+      const sizes = new Map<string, number[]>();
+      const beginRebuild = stores.readModel.beginRebuild.bind(stores.readModel);
+      jest.spyOn(stores.readModel, 'beginRebuild').mockImplementation(async (name, options) => {
+        const writer = await beginRebuild(name, options);
+        return {
+          ...writer,
+          maxChangesPerCommit: 24,
+          getCheckpoint: () => writer.getCheckpoint(),
+          get: (collection, id) => writer.get(collection, id),
+          find: (collection, query) => writer.find(collection, query),
+          swapIn: () => writer.swapIn(),
+          abandon: () => writer.abandon(),
+          commit: (changes, checkpoint, commitOptions) => {
+            sizes.set(name, [...(sizes.get(name) ?? []), changes.length]);
+            return writer.commit(changes, checkpoint, commitOptions);
+          },
+        };
+      });
+      const r = runner(stores.eventStore, stores.readModel, [counterProjection(), perEvent]);
+      await r.rebuildAll(undefined, { batchSize: 5 });
+      // Without the limit, each would commit once, at the end (commitEvery 200,000 events, foldLimit 250,000 documents).
+      for (const name of ['counter', 'per_event']) {
+        expect(sizes.get(name)?.length).toBeGreaterThan(5);
+        expect(Math.max(...(sizes.get(name) ?? []))).toBeLessThanOrEqual(24);
+      }
+      expect(await count(stores.readModel)).toBe(200);
+      expect((await stores.readModel.find(docs.name, { first: 500 })).totalCount).toBe(200);
+    });
+
     it('rebuildAll reports every projection of a page together, at that page, so a progress line is one snapshot', async () => {
       await appendEvents(stores.eventStore, 120, ['A', 'B', 'C']);
       const r = runner(stores.eventStore, stores.readModel, [counterProjection(), counterProjection({ name: 'only_b', types: ['B'] })]);

@@ -581,6 +581,8 @@ interface Replay {
   lastCommit: number;
   /** Position up to which events are read for it (accumulated or committed). */
   readTo: number;
+  /** It commits once it holds this much: documents of a fold, or events held. */
+  readonly commitAt: number;
 }
 
 /**
@@ -609,6 +611,10 @@ async function replayIntoShadow(
       fresh: options.fresh,
     });
     const fromPosition = await writer.getCheckpoint();
+    // A store whose commits have limits of their own: a fold's entry becomes about two documents,
+    // an event held changes a few.
+    const cap = writer.maxChangesPerCommit ?? Number.POSITIVE_INFINITY;
+    const commitAt = projection.startFold ? Math.min(foldLimit, Math.max(1, Math.floor(cap / 2))) : Math.min(commitEvery, Math.max(1, Math.floor(cap / 4)));
     const rate = new RateMeter();
     const target: BatchTarget = {
       get: (collection, id) => writer.get(collection, id),
@@ -624,6 +630,7 @@ async function replayIntoShadow(
       busyMs: 0,
       lastCommit: performance.now(),
       readTo: fromPosition,
+      commitAt,
       batch: new EventBatch(
         projection,
         worker.registry,
@@ -731,9 +738,8 @@ async function replayIntoShadow(
         if (mine.length > 0) await guarded(replay, () => replay.batch.accumulate(mine), false);
         replay.processed += mine.length;
         replay.rate.record(mine.length);
-        const limit = replay.worker.projection.startFold ? foldLimit : commitEvery;
         // Nothing else it reads lies up to the page's end: the checkpoint moves there with the changes.
-        if (replay.batch.accumulated >= limit || performance.now() - replay.lastCommit >= commitIntervalMs) await commit(replay, position);
+        if (replay.batch.accumulated >= replay.commitAt || performance.now() - replay.lastCommit >= commitIntervalMs) await commit(replay, position);
       }
       // Every projection's progress at once, from the same page: one consistent snapshot.
       const due = performance.now() - lastPageReport >= interval;

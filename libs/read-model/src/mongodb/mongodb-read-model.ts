@@ -329,7 +329,9 @@ export class MongoReadModelStore implements ReadModelStore {
         .toArray(),
       preceding === null
         ? Promise.resolve(null)
-        : data.findOne(toMongoFilter(preceding) as MongoFilter<StoredDoc>, { projection: { _id: 1 } }),
+        : data.findOne(toMongoFilter(preceding) as MongoFilter<StoredDoc>, {
+            projection: { _id: 1 },
+          }),
     ]);
     const page = rows.slice(0, compiled.first).map((r) => ({ id: r._id, doc: r.d }));
     return pageOf(compiled, page, rows.length > compiled.first, totalCount, before !== null);
@@ -445,17 +447,19 @@ export class MongoReadModelStore implements ReadModelStore {
     projection: string,
     options: BeginRebuildOptions = {},
   ): Promise<RebuildWriter> {
-    this.assertOpen();
-    const version = options.version ?? this.registry.projection(projection).version;
-    for (const row of await this.generations.find({ projection, state: 'retired' }).toArray())
-      await this.dropGeneration(row);
-    const existing = await this.generationIn(projection, 'shadow');
-    if (existing && !options.fresh && existing.version === version) {
-      await this.ensureCollections(existing);
-      return this.writer(existing, true);
-    }
-    if (existing) await this.dropGeneration(existing);
-    return this.writer(await this.createGeneration(projection, version, 'shadow'), false);
+    return this.guarded(async () => {
+      this.assertOpen();
+      const version = options.version ?? this.registry.projection(projection).version;
+      for (const row of await this.generations.find({ projection, state: 'retired' }).toArray())
+        await this.dropGeneration(row);
+      const existing = await this.generationIn(projection, 'shadow');
+      if (existing && !options.fresh && existing.version === version) {
+        await this.ensureCollections(existing);
+        return this.writer(existing, true);
+      }
+      if (existing) await this.dropGeneration(existing);
+      return this.writer(await this.createGeneration(projection, version, 'shadow'), false);
+    });
   }
 
   private writer(bound: GenerationDoc, resumed: boolean): RebuildWriter {
@@ -471,43 +475,49 @@ export class MongoReadModelStore implements ReadModelStore {
       generation,
       version,
       resumed,
-      getCheckpoint: async () => (await shadow()).checkpoint,
-      get: async <T extends Document = Document>(collection: string, id: string) => {
-        const info = this.registry.collection(collection);
-        await shadow();
-        return (await this.getIn(info, generation, id)) as T | undefined;
-      },
-      find: async <T extends Document = Document>(collection: string, query?: FindQuery) => {
-        const info = this.registry.collection(collection);
-        const compiled = compileQuery(info, query);
-        await shadow();
-        return (await this.findIn(info, generation, compiled)) as Page<T>;
-      },
+      maxChangesPerCommit: MAX_CHANGES_PER_REBUILD_COMMIT,
+      getCheckpoint: async () => this.guarded(async () => (await shadow()).checkpoint),
+      get: async <T extends Document = Document>(collection: string, id: string) =>
+        this.guarded(async () => {
+          const info = this.registry.collection(collection);
+          await shadow();
+          return (await this.getIn(info, generation, id)) as T | undefined;
+        }),
+      find: async <T extends Document = Document>(collection: string, query?: FindQuery) =>
+        this.guarded(async () => {
+          const info = this.registry.collection(collection);
+          const compiled = compileQuery(info, query);
+          await shadow();
+          return (await this.findIn(info, generation, compiled)) as Page<T>;
+        }),
       commit: (changes, checkpoint, options) =>
-        this.transaction(async (session) =>
-          this.commitTo(await shadow(session), changes, checkpoint, options, session),
+        this.guarded(() =>
+          this.transaction(async (session) =>
+            this.commitTo(await shadow(session), changes, checkpoint, options, session),
+          ),
         ),
-      swapIn: async () => {
-        // Built over the loaded collections before the swap (outside the transaction: index
-        // builds on existing collections may not run in one).
-        const loaded = await shadow();
-        for (const info of this.registry.collectionsOf(projection))
-          if (loaded.collections.includes(info.name)) await this.ensureIndexes(info, generation);
-        await this.transaction(async (session) => {
-          await shadow(session);
-          await this.generations.updateMany(
-            { projection, state: 'active' },
-            { $set: { state: 'retired' } },
-            { session },
-          );
-          await this.generations.updateOne(
-            { _id: bound._id, state: 'shadow' },
-            { $set: { state: 'active' } },
-            { session },
-          );
-        });
-      },
-      abandon: async () => this.dropGeneration(await shadow()),
+      swapIn: async () =>
+        this.guarded(async () => {
+          // Built over the loaded collections before the swap (outside the transaction: index
+          // builds on existing collections may not run in one).
+          const loaded = await shadow();
+          for (const info of this.registry.collectionsOf(projection))
+            if (loaded.collections.includes(info.name)) await this.ensureIndexes(info, generation);
+          await this.transaction(async (session) => {
+            await shadow(session);
+            await this.generations.updateMany(
+              { projection, state: 'active' },
+              { $set: { state: 'retired' } },
+              { session },
+            );
+            await this.generations.updateOne(
+              { _id: bound._id, state: 'shadow' },
+              { $set: { state: 'active' } },
+              { session },
+            );
+          });
+        }),
+      abandon: async () => this.guarded(async () => this.dropGeneration(await shadow())),
     };
   }
 
@@ -569,8 +579,17 @@ export class MongoReadModelStore implements ReadModelStore {
   }
 }
 
+/**
+ * About how many changes one commit of a rebuild should carry: a MongoDB transaction must finish
+ * within the server's lifetime limit (transactionLifetimeLimitSeconds, 60 s by default) and fit in
+ * a share of the WiredTiger cache, where the embedded store takes a rebuild's 200,000 events at once.
+ */
+const MAX_CHANGES_PER_REBUILD_COMMIT = 5_000;
+
 /** Server error codes of a replica set changing primary or shutting down: the next try may succeed. */
-const UNAVAILABLE_SERVER_CODES = new Set([6, 7, 89, 91, 189, 9001, 10107, 11600, 11602, 13435, 13436]);
+const UNAVAILABLE_SERVER_CODES = new Set([
+  6, 7, 89, 91, 189, 9001, 10107, 11600, 11602, 13435, 13436,
+]);
 
 /**
  * A ReadModelUnavailableError for a driver error that says the server cannot serve now (network,
@@ -578,13 +597,20 @@ const UNAVAILABLE_SERVER_CODES = new Set([6, 7, 89, 91, 189, 9001, 10107, 11600,
  * the projections try again on it instead of stopping.
  */
 export function mongoUnavailable(error: unknown): ReadModelUnavailableError | undefined {
-  if (error instanceof ReadModelUnavailableError || !(error instanceof MongoError)) return undefined;
+  if (error instanceof ReadModelUnavailableError || !(error instanceof MongoError))
+    return undefined;
   const transient =
     error instanceof MongoNetworkError ||
     error instanceof MongoServerSelectionError ||
     error instanceof MongoNotConnectedError ||
     error instanceof MongoTopologyClosedError ||
-    ['RetryableWriteError', 'TransientTransactionError', 'ResetPool'].some((label) => error.hasErrorLabel(label)) ||
-    (error instanceof MongoServerError && typeof error.code === 'number' && UNAVAILABLE_SERVER_CODES.has(error.code));
-  return transient ? new ReadModelUnavailableError(`MongoDB unavailable: ${error.message}`, { cause: error }) : undefined;
+    ['RetryableWriteError', 'TransientTransactionError', 'ResetPool'].some((label) =>
+      error.hasErrorLabel(label),
+    ) ||
+    (error instanceof MongoServerError &&
+      typeof error.code === 'number' &&
+      UNAVAILABLE_SERVER_CODES.has(error.code));
+  return transient
+    ? new ReadModelUnavailableError(`MongoDB unavailable: ${error.message}`, { cause: error })
+    : undefined;
 }
