@@ -72,8 +72,9 @@ interface Envelope {
  * - Hash chain: `eventHash` with position -1 (the server assigns positions after the write) and
  *   prevGlobalHash '' (a global link would need a read of $all before every append and would
  *   still race with other writers). prevStreamHash is exact when the append names a revision or
- *   'no_stream' (the server's check guarantees nothing came in between); with 'any' or
- *   'stream_exists' it is the last event read just before the append (best effort). Verify with
+ *   'no_stream' (the server's check guarantees nothing came in between: the stream's last
+ *   event is read before each append); with 'any' or 'stream_exists' it is the last event read
+ *   just before the append (best effort). This process sends a stream's appends one at a time. Verify with
  *   `new HashChainVerifier({ positionsHashed: false, globalChain: false })`.
  * - Errors: WrongExpectedVersionError -> ConcurrencyConflictError; unavailable, deadline,
  *   timeout, not-leader, cancelled -> EventStoreUnavailableError. Idempotency is the server's
@@ -88,8 +89,12 @@ export class EventStoreDbEventStore implements EventStore {
   private readonly client: EventStoreDBClient;
   private readonly subscriptionBuffer: number;
   private readonly subscriptions = new Set<EsdbSubscription>();
-  /** Last known (revision, hash) per stream, so a command's append rarely needs a read first. */
-  private readonly lastHashes = new Map<string, { readonly revision: number; readonly hash: string }>();
+  /**
+   * The append in flight per stream, so this process sends a stream's appends one at a time: an
+   * identical append sent while the first is not yet indexed is dropped by the server
+   * (IdempotentNotReady) and would wait out the client's deadline instead of being recognised.
+   */
+  private readonly appending = new Map<string, Promise<unknown>>();
   private closed = false;
 
   constructor(options: EventStoreDbEventStoreOptions) {
@@ -101,7 +106,18 @@ export class EventStoreDbEventStore implements EventStore {
     this.subscriptionBuffer = options.subscriptionBuffer ?? 256;
   }
 
-  async append(streamId: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+  append(streamId: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+    const before = this.appending.get(streamId) ?? Promise.resolve();
+    const result = before.then(() => this.appendNow(streamId, events, options));
+    const settled = result.catch(() => undefined);
+    this.appending.set(streamId, settled);
+    void settled.then(() => {
+      if (this.appending.get(streamId) === settled) this.appending.delete(streamId);
+    });
+    return result;
+  }
+
+  private async appendNow(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
     this.assertOpen();
     const prepared = prepareAppend(streamId, events, options.expectedRevision ?? 'any');
     try {
@@ -134,10 +150,10 @@ export class EventStoreDbEventStore implements EventStore {
         expectedRevision: toEsdbExpected(prepared.expected),
       });
       const nextExpectedRevision = Number(result.nextExpectedRevision);
-      if (result.position) {
-        if (nextExpectedRevision === revision) this.remember(streamId, revision, streamHash);
-        return { nextExpectedRevision, position: Number(result.position.commit) };
-      }
+      // The hashes computed here are not remembered for the next append: the server answers an
+      // idempotent retry as it answers a write, and a retry's hashes (another recordedAt) are not
+      // the ones stored. The next append reads the stream's last event instead.
+      if (result.position) return { nextExpectedRevision, position: Number(result.position.commit) };
       // An idempotent retry: the server does not say where the original events are.
       return { nextExpectedRevision, position: await this.positionOf(streamId, nextExpectedRevision) };
     } catch (error) {
@@ -211,9 +227,14 @@ export class EventStoreDbEventStore implements EventStore {
   async headPosition(): Promise<number> {
     this.assertOpen();
     try {
-      const read = this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 });
-      for await (const resolved of read as AsyncIterable<AllStreamResolvedEvent>) {
-        if (resolved.event) return Number(resolved.event.position.commit);
+      // The newest event readAll returns: system events ($-streams, links, stats) do not count.
+      const read = this.client.readAll({ direction: BACKWARDS, fromPosition: END });
+      try {
+        for await (const resolved of read as AsyncIterable<AllStreamResolvedEvent>) {
+          if (resolved.event && !isSystem(resolved.event)) return Number(resolved.event.position.commit);
+        }
+      } finally {
+        await read.cancel().catch(() => undefined);
       }
       return -1;
     } catch (error) {
@@ -236,8 +257,6 @@ export class EventStoreDbEventStore implements EventStore {
   private async previousOf(append: PreparedAppend): Promise<{ revision: number; hash: string }> {
     const expected = append.expected;
     if (expected === 'no_stream') return { revision: -1, hash: '' };
-    const cached = this.lastHashes.get(append.streamId);
-    if (typeof expected === 'number' && cached?.revision === expected) return cached;
     const [last] = await this.readStream(append.streamId, { direction: 'backwards', maxCount: 1 });
     if (typeof expected === 'number' && last?.revision !== expected) {
       // The server will refuse it or recognise a retry; what we hash is not stored either way.
@@ -262,15 +281,6 @@ export class EventStoreDbEventStore implements EventStore {
   private async positionOf(streamId: string, revision: number): Promise<number> {
     const [event] = await this.readStream(streamId, { fromRevision: revision, maxCount: 1 });
     return event ? event.position : -1;
-  }
-
-  private remember(streamId: string, revision: number, hash: string): void {
-    if (this.lastHashes.size >= 10_000 && !this.lastHashes.has(streamId)) {
-      const oldest = this.lastHashes.keys().next();
-      if (!oldest.done) this.lastHashes.delete(oldest.value);
-    }
-    this.lastHashes.delete(streamId);
-    this.lastHashes.set(streamId, { revision, hash });
   }
 
   private assertOpen(): void {
@@ -325,7 +335,10 @@ class EsdbSubscription implements EventSubscription, AsyncIterator<RecordedEvent
         if (this.stopped) return { value: undefined, done: true };
         throw mapError(error);
       }
-      if (next.done || this.stopped) return { value: undefined, done: true };
+      if (this.stopped) return { value: undefined, done: true };
+      // Ended without stop(): the server or the connection closed it. The consumer resumes from
+      // its own position (the projection runner retries), rather than waiting on nothing.
+      if (next.done) throw new EventStoreUnavailableError('EventStoreDB ended the subscription');
       const event = next.value.event;
       if (!event || isSystem(event)) continue;
       if (this.after !== undefined && Number(event.position.commit) <= this.after) continue;
@@ -409,7 +422,7 @@ function isErrorType(error: unknown, type: string): boolean {
 
 const UNAVAILABLE_TYPES = ['unavailable', 'deadline-exceeded', 'timeout', 'not-leader', 'cancelled'];
 
-function mapError(error: unknown, streamId?: string, expected?: ExpectedRevision): unknown {
+export function mapError(error: unknown, streamId?: string, expected?: ExpectedRevision): unknown {
   if (error instanceof EventStoreError) return error;
   if (isErrorType(error, 'wrong-expected-version') && streamId !== undefined && expected !== undefined) {
     const actual = (error as { actualVersion?: unknown }).actualVersion;
@@ -421,7 +434,9 @@ function mapError(error: unknown, streamId?: string, expected?: ExpectedRevision
   }
   const type = (error as { type?: unknown } | undefined)?.type;
   const grpcCode = (error as { code?: unknown } | undefined)?.code;
-  if ((typeof type === 'string' && UNAVAILABLE_TYPES.includes(type)) || grpcCode === 14) {
+  // A connection reset under a stream (a server restart) surfaces as INTERNAL with RST_STREAM.
+  const reset = grpcCode === 13 && /RST_STREAM/.test(describe(error));
+  if ((typeof type === 'string' && UNAVAILABLE_TYPES.includes(type)) || grpcCode === 14 || reset) {
     return new EventStoreUnavailableError(`EventStoreDB unavailable: ${describe(error)}`, { cause: error });
   }
   return error;

@@ -477,7 +477,7 @@ describe('ProjectionRunner (real SqliteEventStore + embedded read model)', () =>
             add: (events) => {
               for (const event of events) held.set(String(event.position), { id: String(event.position) });
             },
-            changes: () => [...held.values()].map((doc) => put(docs.name, doc.id, doc)),
+            changes: () => [...held.values()].map((doc) => put(docs.name, String(doc.id), doc)),
           };
         },
       });
