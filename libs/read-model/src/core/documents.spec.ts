@@ -25,6 +25,16 @@ describe('normalizeDocument', () => {
     expect(JSON.parse(normalizedWithJson(rows, 'a', doc).json)).toEqual(doc);
   });
 
+  it('refuses a declared dot path that leads through an array (MongoDB would read into the array, the embedded store would not)', () => {
+    const nested = new SchemaRegistry();
+    nested.register({ name: 'q', version: 1, collections: [{ name: 'deep', indexes: { 'metrics.spread': 'number' } }] });
+    const deep = nested.collection('deep');
+    expect(() => normalizeDocument(deep, 'a', { metrics: [{ spread: 5 }] })).toThrow(/metrics\.spread.*array/);
+    expect(normalizeDocument(deep, 'a', { metrics: { spread: 5 } })).toEqual({ metrics: { spread: 5 } });
+    expect(normalizeDocument(deep, 'a', { metrics: null })).toEqual({ metrics: null });
+    expect(normalizeDocument(deep, 'a', {})).toEqual({});
+  });
+
   it('refuses keys MongoDB cannot store and declared fields of another type, wherever they are', () => {
     expect(() => normalizeDocument(rows, 'a', { nested: [{ $bad: 1 }] })).toThrow(InvalidChangeError);
     expect(() => normalizeDocument(rows, 'a', { 'a.b': 1 })).toThrow(InvalidChangeError);

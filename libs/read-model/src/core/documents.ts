@@ -51,9 +51,30 @@ export function normalizedWithJson(collection: CollectionInfo, id: string, doc: 
   }
   if (json !== doc) checkKeys(json as Document, `${collection.name}/${id}`);
   const normalized = json as Document;
-  for (const field of collection.indexed)
+  for (const field of collection.indexed) {
+    if (field.path.includes('.')) checkObjectPath(collection, id, field.path, normalized);
     checkFieldType(collection, id, field.path, field.type, getPath(normalized, field.path));
+  }
   return { doc: normalized, json: text };
+}
+
+/**
+ * A declared dot path leads through objects only: MongoDB follows a path into an array's
+ * elements (matching and sorting by them) where the embedded store reads nothing, so the two
+ * would answer the same query differently.
+ */
+function checkObjectPath(collection: CollectionInfo, id: string, path: string, doc: Document): void {
+  let current: JsonValue | undefined = doc;
+  const steps = path.split('.');
+  for (let i = 0; i < steps.length - 1; i++) {
+    if (current === null || current === undefined || typeof current !== 'object' || Array.isArray(current)) return;
+    current = current[steps[i]];
+    if (Array.isArray(current)) {
+      throw new InvalidChangeError(
+        `${collection.name}/${id}: field ${path} leads through an array at ${steps.slice(0, i + 1).join('.')}; a declared field's path must lead through objects`,
+      );
+    }
+  }
 }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> => {
