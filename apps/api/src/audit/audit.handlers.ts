@@ -66,8 +66,8 @@ export class VerifyIntegrityHandler implements IQueryHandler<
   ) {}
 
   async execute(): Promise<IntegrityReport> {
-    // The stream index is read before the chain: an append in between only adds events the
-    // chain then also sees, never a false "events were removed".
+    // The stream index is read before the chain: a stream appended to in between has grown past
+    // its indexed revision, which the checker accepts (it holds the indexed hash there).
     const streamHeads = streamHeadsFor(this.config);
     return verifyIntegrity(this.store, { streamHeads, chain: chainOptionsFor(this.config) });
   }

@@ -139,6 +139,37 @@ describe('tamper evidence on the SQLite file', () => {
     expect(report.firstBroken?.reason).toContain('events were removed');
   });
 
+  it('a store appended to while it is checked verifies (the stream index was read before the new events)', async () => {
+    const { file, events } = await seededStore();
+    const heads = readSqliteStreamHeads(file);
+    const store = new SqliteEventStore({ path: file, durability: 'normal' });
+    try {
+      const last = events[events.length - 1] as RecordedEvent;
+      await store.append(last.streamId, [{ id: '9f8fad5b-d9cb-469f-a165-70867728950e', type: 'PartnershipReviewed', schemaVersion: 1, data: {}, metadata: {} }], {
+        expectedRevision: last.revision,
+      });
+      await store.append('partnership-later', [{ id: '8f8fad5b-d9cb-469f-a165-70867728950e', type: 'PartnershipReviewed', schemaVersion: 1, data: {}, metadata: {} }]);
+      expect(await verifyIntegrity(store, { pageSize: 7, streamHeads: heads })).toMatchObject({ ok: true, checked: events.length + 2, firstBroken: null });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('a stream rewritten behind the index, its chain recomputed, is caught by the hash the index keeps', async () => {
+    const { file, events } = await seededStore();
+    const heads = readSqliteStreamHeads(file);
+    const last = events[events.length - 1] as RecordedEvent;
+    const forged = heads.map((h) => (h.streamId === last.streamId ? { ...h, lastHash: 'f'.repeat(64) } : h));
+    const store = new SqliteEventStore({ path: file, durability: 'normal' });
+    try {
+      const report = await verifyIntegrity(store, { pageSize: 7, streamHeads: forged });
+      expect(report).toMatchObject({ ok: false, firstBroken: { streamId: last.streamId, revision: last.revision, position: -1 } });
+      expect(report.firstBroken?.reason).toContain('rewritten');
+    } finally {
+      await store.close();
+    }
+  });
+
   it('two rows swapped in the global order are caught at the first of them', async () => {
     const { file, events } = await seededStore();
     const a = events[8] as RecordedEvent;

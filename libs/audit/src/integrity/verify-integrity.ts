@@ -5,7 +5,9 @@ import { HashChainVerifier, type EventStore, type RecordedEvent } from '@ppl/eve
  * libs/event-store/src/hash-chain.ts) over the whole global order and reports the first broken
  * link. A chain alone cannot tell that its newest events were cut off; when the store keeps an
  * index of each stream's last revision and hash (SQLite's `streams` table), pass it as
- * `streamHeads` and a truncated stream is reported too.
+ * `streamHeads` and a truncated stream is reported too. The index may be read before the chain
+ * while appends go on: streams that grew since only have to hold the indexed hash at the indexed
+ * revision.
  */
 export interface BrokenLink {
   readonly streamId: string;
@@ -43,18 +45,23 @@ export interface VerifyIntegrityOptions {
 export class IntegrityChecker {
   private readonly verifier: HashChainVerifier;
   private readonly lastOfStream = new Map<string, { revision: number; hash: string }>();
+  /** The stream index's revision per stream, and the hash the chain holds at that revision. */
+  private readonly indexed = new Map<string, number>();
+  private readonly hashAtIndexed = new Map<string, string>();
   private lastPosition: number | null = null;
 
   constructor(
     private readonly options: Pick<VerifyIntegrityOptions, 'chain' | 'streamHeads'> = {},
   ) {
     this.verifier = new HashChainVerifier(options.chain);
+    for (const head of options.streamHeads ?? []) this.indexed.set(head.streamId, head.lastRevision);
   }
 
   /** False once the chain is broken (later events are not looked at). */
   check(event: RecordedEvent): boolean {
     if (!this.verifier.check(event)) return false;
     this.lastOfStream.set(event.streamId, { revision: event.revision, hash: event.hash ?? '' });
+    if (this.indexed.get(event.streamId) === event.revision) this.hashAtIndexed.set(event.streamId, event.hash ?? '');
     this.lastPosition = event.position;
     return true;
   }
@@ -75,10 +82,12 @@ export class IntegrityChecker {
         },
       };
     }
+    // The index was read before the chain: a stream may have grown since (appends go on while a
+    // live store is checked). It must reach the indexed revision, with the indexed hash there.
     for (const head of this.options.streamHeads ?? []) {
       const seen = this.lastOfStream.get(head.streamId);
-      if (!seen || seen.revision !== head.lastRevision || seen.hash !== head.lastHash) {
-        const revision = seen ? seen.revision + 1 : 0;
+      if (!seen || seen.revision < head.lastRevision || this.hashAtIndexed.get(head.streamId) !== head.lastHash) {
+        const revision = !seen ? 0 : seen.revision < head.lastRevision ? seen.revision + 1 : head.lastRevision;
         return {
           ok: false,
           checked: verdict.checked,
@@ -88,9 +97,11 @@ export class IntegrityChecker {
             streamId: head.streamId,
             revision,
             position: -1,
-            reason: seen
-              ? `the stream ends at revision ${seen.revision} but the store's stream index records revision ${head.lastRevision} (hash ${head.lastHash.slice(0, 12)}…): events were removed`
-              : `the store's stream index records revision ${head.lastRevision} but the stream has no events`,
+            reason: !seen
+              ? `the store's stream index records revision ${head.lastRevision} but the stream has no events`
+              : seen.revision < head.lastRevision
+                ? `the stream ends at revision ${seen.revision} but the store's stream index records revision ${head.lastRevision} (hash ${head.lastHash.slice(0, 12)}…): events were removed`
+                : `the store's stream index records hash ${head.lastHash.slice(0, 12)}… at revision ${head.lastRevision}, the stream holds another there: the events were rewritten`,
           },
         };
       }
