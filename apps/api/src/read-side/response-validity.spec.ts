@@ -51,6 +51,7 @@ describe('how long a read-side answer holds at constant read model', () => {
     expect(CACHEABLE_QUERIES.portfolio!({ filter: { signal: 'IMBALANCE' } }, { nodes: [] }, from)).toBe(Number.POSITIVE_INFINITY);
     expect(CACHEABLE_QUERIES.partnership!({ id: 'p1', asOf: new Date() }, storedView(), from)).toBe(from);
     expect(CACHEABLE_QUERIES.partnership!({ id: 'p1', atRevision: 2 }, storedView(), from)).toBe(from);
+    expect(CACHEABLE_QUERIES.partnership!({ id: 'p1', businessAsOf: new Date() }, storedView(), from)).toBe(from);
     expect(CACHEABLE_QUERIES.partnership!({ id: 'p1' }, storedView(), from)).toBeGreaterThan(from);
   });
 });

@@ -138,6 +138,7 @@ export const CACHEABLE_QUERIES: Readonly<Record<string, (args: Args, result: unk
   partnership: (args, result, from) => {
     if (args.asOf !== null && args.asOf !== undefined) return from;
     if (args.atRevision !== null && args.atRevision !== undefined) return from;
+    if (args.businessAsOf !== null && args.businessAsOf !== undefined) return from;
     return result ? viewStableUntil(result as PartnershipView, from) : Number.POSITIVE_INFINITY;
   },
   // No clock in these answers: true until the read model changes.

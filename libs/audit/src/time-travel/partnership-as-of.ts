@@ -1,6 +1,6 @@
 import { deciders, latest, type PartnershipState, type StrategyState } from '@ppl/domain';
 import type { RecordedEvent } from '@ppl/event-store';
-import { partnershipView, type PartnershipView } from '@ppl/projections';
+import { partnershipView, viewAt, type PartnershipView } from '@ppl/projections';
 import { asPartnershipEvent, businessTimeOf, evolveStrategy } from '../recorded';
 
 /**
@@ -18,9 +18,13 @@ import { asPartnershipEvent, businessTimeOf, evolveStrategy } from '../recorded'
  * Given together, every cut applies (the shortest prefix wins).
  *
  * The home strategy is folded up to the global position of the last event included (the rules,
- * themes and thresholds that applied then), and the view is `partnershipView` — the very
- * function the portfolio projection stores rows with — at the latest business time of the
- * events included, as the projection computed it when it applied that event.
+ * themes and thresholds that applied then) and, for a cut at a moment, on to that moment (a
+ * threshold changed after the partnership's last event but before the moment applied then too).
+ * The view is `partnershipView` — the very function the portfolio projection stores rows with —
+ * at the latest business time of the events included, as the projection computed it when it
+ * applied that event; a cut at a moment then finishes it there with `viewAt`, as a query
+ * finishes the live row at its clock: days in phase, time-driven signals and overdue
+ * escalations as they stood at that moment.
  *
  * The fold can start from a snapshot (`PartnershipFold` after some revision, see
  * time-travel.ts): `partnershipAsOfFrom` continues it with the events after that revision and
@@ -98,18 +102,27 @@ export function partnershipAsOfFold(
   fold: PartnershipFold,
   last: RecordedEvent,
   strategyEvents: readonly RecordedEvent[],
+  cut: AsOfCut = {},
 ): PartnershipAsOf | null {
   const { state, businessTime: asOf } = fold;
   if (!state.exists || asOf === null) return null;
+  const moments = [cut.asOf, cut.businessAsOf].filter((m): m is string => m !== undefined);
+  // Beyond the partnership's last event, a strategy event counts when every moment of the cut admits it.
+  const admitted = (e: RecordedEvent): boolean =>
+    moments.length > 0 &&
+    (cut.asOf === undefined || Date.parse(e.recordedAt) <= Date.parse(cut.asOf)) &&
+    (cut.businessAsOf === undefined || Date.parse(businessTimeOf(e)) <= Date.parse(cut.businessAsOf));
   let strategy: StrategyState = deciders.strategy.initialState;
   for (const e of strategyEvents) {
-    if (e.position > last.position) break;
+    if (e.position > last.position && !admitted(e)) break;
     strategy = evolveStrategy(strategy, e);
   }
-  const view = partnershipView(state, strategy, asOf, {
+  const stored = partnershipView(state, strategy, asOf, {
     position: last.position,
     lastActivityAt: asOf,
   });
+  const moment = moments.reduce<string | undefined>((a, b) => (a === undefined || Date.parse(b) < Date.parse(a) ? b : a), undefined);
+  const view = moment === undefined ? stored : viewAt(stored, new Date(Date.parse(moment)).toISOString());
   return { state, strategy, view, revision: last.revision, position: last.position };
 }
 
@@ -125,5 +138,5 @@ export function partnershipAsOf(
   const included = cutStream(stream, cut);
   const last = included[included.length - 1];
   if (!last) return null;
-  return partnershipAsOfFold(foldPartnership(EMPTY_FOLD, included), last, strategyEvents);
+  return partnershipAsOfFold(foldPartnership(EMPTY_FOLD, included), last, strategyEvents, cut);
 }

@@ -144,7 +144,7 @@ export class TimeTravel {
           maxRecordedAt,
         });
     });
-    const answer = partnershipAsOfFold(fold, last, await strategyRead);
+    const answer = partnershipAsOfFold(fold, last, await strategyRead, cut);
     this.writeBehind(captures);
     return answer;
   }
