@@ -7,7 +7,6 @@ export * from './export/export-format';
 export * from './export/export-events';
 export * from './export/export-file';
 export * from './export/verify-export';
-export * from './history/partnership-history';
 export * from './time-travel/partnership-as-of';
 export * from './integrity/stream-heads-for';
 export * from './store-reading';
