@@ -443,3 +443,23 @@ async function storeOrderEvents(dataDir: string): Promise<RecordedEvent[]> {
 async function waitUntil(done: () => boolean | Promise<boolean>): Promise<void> {
   while (!(await done())) await sleep(25);
 }
+
+describe('shutting down beside a client that does not answer', () => {
+  it('SIGTERM cuts a socket that never answers the close frame after a short grace, instead of the 30 s ws would wait', async () => {
+    const service = await startService({ env: { WS_KEEPALIVE_SECONDS: '0' } });
+    await registerOrganisations(new Ledger(await service.client('MANAGER')), 1);
+    const stuck = new RawSubscriber({ url: service.graphqlUrl, token: await service.token('INTEGRATOR', 'stuck-1') }, { after: null });
+    try {
+      // Subscribed: the event recorded before has come.
+      await waitUntil(() => stuck.items.length > 0);
+      // It stops reading: it will not see the close frame, nor answer it.
+      stuck.pause();
+      const started = Date.now();
+      await service.stop();
+      // Well within SHUTDOWN_TIMEOUT_MS (10 s): a supervisor's grace period is not used up by one peer.
+      expect(Date.now() - started).toBeLessThan(15_000);
+    } finally {
+      stuck.terminate();
+    }
+  }, 60_000);
+});

@@ -156,12 +156,15 @@ export class GraphqlWsServer implements OnApplicationBootstrap, OnModuleDestroy 
     this.logger.info({ connections: wss.clients.size }, 'closing subscription sockets (1001 going away)');
     // Going away (1001): clients reconnect and resume from their last cursor.
     for (const client of wss.clients) client.close(1001, 'Going away');
-    await new Promise<void>((resolve) => wss.close(() => resolve()));
+    // ws calls back only once every client has closed, and waits 30 s for a peer that never
+    // answers the close frame: give them 2 s, then cut the rest, then wait for the server.
+    const closed = new Promise<void>((resolve) => wss.close(() => resolve()));
     const deadline = Date.now() + 2000;
     while ([...wss.clients].some((c) => c.readyState !== WebSocket.CLOSED) && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 20));
     }
     for (const client of wss.clients) client.terminate();
+    await closed;
   }
 
   private readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
