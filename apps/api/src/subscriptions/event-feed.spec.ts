@@ -234,6 +234,31 @@ describe('EventFeed over the shared tail', () => {
     expect(tail.size).toBe(idle.live ? 1 : 0);
   });
 
+  it('a store that fails under a catch-up: the events read are delivered, then the typed end with their cursor, never the store’s own error', async () => {
+    await append(3);
+    const failures: Error[] = [];
+    const ended: [FeedEnd, number][] = [];
+    let calls = 0;
+    const failing = new EventFeed<number>(tail, {
+      after: 0,
+      capacity: 2,
+      read: async (from, limit) => {
+        if (++calls > 1) throw new Error('SQLITE_IOERR: disk I/O error at /data/events.sqlite');
+        return store.readAll({ after: from, maxCount: limit });
+      },
+      accept: () => true,
+      map: (e) => e.position,
+      onEnd: (reason, cursor) => ended.push([reason, cursor]),
+      onSourceError: (error) => failures.push(error),
+      slowConsumerError: (cursor) => Object.assign(new Error('slow'), { cursor }),
+      sourceEndedError: (cursor) => Object.assign(new Error('ended'), { cursor }),
+    });
+    expect(await take(failing, 2)).toEqual([1, 2]);
+    await expect(failing.next()).rejects.toMatchObject({ message: 'ended', cursor: 2 });
+    expect(failures.map((e) => e.message)).toEqual(['SQLITE_IOERR: disk I/O error at /data/events.sqlite']);
+    expect(ended).toEqual([['source_ended', 2]]);
+  });
+
   it('ends with an error carrying the cursor when the store ends the tail, and leaves the tail on return()', async () => {
     const ended: [FeedEnd, number][] = [];
     const gone = feed(0, { ended });

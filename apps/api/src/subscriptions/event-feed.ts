@@ -21,8 +21,13 @@ export interface EventFeedOptions<T> {
   readonly onEnd?: (reason: FeedEnd, cursor: number) => void;
   /** What `next()` throws after `closeSlowConsumer()`. */
   readonly slowConsumerError: (cursor: number) => Error;
-  /** What `next()` throws when the store ends the subscription under it (shutdown). */
+  /**
+   * What `next()` throws when the store ends the subscription under it (shutdown), or fails under
+   * it (unavailable): a typed error with the cursor to resume after, never the store's own.
+   */
   readonly sourceEndedError: (cursor: number) => Error;
+  /** The store's own error, when it failed under the feed (for the log: it names files or hosts). */
+  readonly onSourceError?: (error: Error, cursor: number) => void;
   readonly now?: () => number;
 }
 
@@ -141,8 +146,9 @@ export class EventFeed<T> implements AsyncIterableIterator<T>, TailMember {
   sourceEnded(error?: Error): void {
     this.joined = false;
     if (this.isFinished) return;
-    if (error) this.failure = error;
-    else this.sourceDone = true;
+    if (error) this.options.onSourceError?.(error, this.cursorValue);
+    // Failed or ended, the consumer gets what is buffered, then the typed end with its cursor.
+    this.sourceDone = true;
     this.wakeFiller();
     this.wakeConsumer();
   }
@@ -233,7 +239,8 @@ export class EventFeed<T> implements AsyncIterableIterator<T>, TailMember {
       }
     } catch (error) {
       if (this.isFinished) return;
-      this.failure = error instanceof Error ? error : new Error(String(error));
+      this.options.onSourceError?.(error instanceof Error ? error : new Error(String(error)), this.cursorValue);
+      this.sourceDone = true;
       this.leaveTail();
       this.wakeConsumer();
     }

@@ -89,6 +89,8 @@ export class SubscriptionFeeds implements OnModuleDestroy {
       },
       slowConsumerError: (cursor) => slowConsumerError(cursor, this.config.SUBSCRIPTION_STALL_TIMEOUT_SECONDS),
       sourceEndedError: (cursor) => subscriptionEndedError(cursor),
+      onSourceError: (error, cursor) =>
+        this.logger.warn({ err: error, operation, cursor, subscriptionId: context.subscriptionId }, 'the event store failed under a subscription; it ends with SERVICE_UNAVAILABLE and its cursor'),
       onEnd: (reason) => {
         this.active.delete(entry);
         this.metrics.subscriptionEnded(operation, reason);

@@ -3,7 +3,19 @@ import type { Duplex } from 'node:stream';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
-import { GraphQLError, getOperationAST, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
+import {
+  GraphQLError,
+  getOperationAST,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type ExecutionResult,
+  type FormattedExecutionResult,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  type ValidationRule,
+} from 'graphql';
 import { CloseCode, handleProtocols, makeServer } from 'graphql-ws';
 import type { Logger } from 'pino';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -11,6 +23,7 @@ import { type Principal, type TokenVerifier, UnauthenticatedError } from '@ppl/a
 import { APP_CONFIG, type AppConfig } from '@ppl/config';
 import { TOKEN_VERIFIER, bearerToken } from '../auth/auth.tokens';
 import { GraphqlLimits, withoutSuggestions } from '../auth/graphql-limits';
+import { createErrorFormatter } from '../graphql/error-format';
 import { LOGGER } from '../observability/logger';
 import { IDLE_CLOSE_CODE, SLOW_CONSUMER_CLOSE_CODE } from './subscription-errors';
 import { SubscriptionMetrics } from './subscription-metrics';
@@ -116,6 +129,8 @@ export class GraphqlWsServer implements OnApplicationBootstrap, OnModuleDestroy 
   /** Authenticated connections by token subject (for the per-subject caps). */
   private readonly bySubject = new Map<string, Set<ServerContext>>();
 
+  private readonly formatError: ReturnType<typeof createErrorFormatter>;
+
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly moduleRef: ModuleRef,
@@ -124,7 +139,9 @@ export class GraphqlWsServer implements OnApplicationBootstrap, OnModuleDestroy 
     private readonly metrics: SubscriptionMetrics,
     @Inject(TOKEN_VERIFIER) private readonly verifier: TokenVerifier,
     private readonly limits: GraphqlLimits,
-  ) {}
+  ) {
+    this.formatError = createErrorFormatter(logger, config.NODE_ENV === 'production');
+  }
 
   onApplicationBootstrap(): void {
     const schema = this.moduleRef.get(GraphQLSchemaHost, { strict: false }).schema;
@@ -286,6 +303,9 @@ export class GraphqlWsServer implements OnApplicationBootstrap, OnModuleDestroy 
           variableValues: payload.variables,
         };
       },
+      // A payload's field errors (a nested partnership that is lagging or unavailable) go out as
+      // over HTTP: typed codes, and the store's own messages (files, hosts) logged, not sent.
+      onNext: (_ctx, _id, _payload, _args, result) => formatPayloadErrors(result, this.formatError),
     });
 
     wss.on('connection', (socket: WebSocket, request: IncomingMessage) => {
@@ -386,4 +406,21 @@ function refuse(socket: Duplex, status: number, text: string, headers = ''): voi
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n${headers}\r\n`, () =>
     socket.destroy(),
   );
+}
+
+/** A subscription payload with its errors formatted as over HTTP; undefined when it has none (sent as it is). */
+export function formatPayloadErrors(
+  result: ExecutionResult,
+  format: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError,
+): FormattedExecutionResult | undefined {
+  if (!result.errors || result.errors.length === 0) return undefined;
+  // GraphQL's own errors and the typed GraphQLErrors the subscriptions throw (SLOW_CONSUMER,
+  // SERVICE_UNAVAILABLE, VALIDATION_FAILED) are sent as they are; what a resolver hit underneath
+  // (a refusal with a code, the read model, a bug) is formatted.
+  return {
+    ...result,
+    errors: result.errors.map((error) =>
+      error.originalError === undefined || error.originalError instanceof GraphQLError ? error.toJSON() : format(error.toJSON(), error),
+    ),
+  };
 }

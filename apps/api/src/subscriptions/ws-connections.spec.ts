@@ -1,0 +1,34 @@
+import { GraphQLError } from 'graphql';
+import pino from 'pino';
+import { ReadModelUnavailableError } from '@ppl/read-model';
+import { createErrorFormatter } from '../graphql/error-format';
+import { formatPayloadErrors } from './ws-connections';
+
+describe('subscription payloads over WebSocket', () => {
+  const lines: string[] = [];
+  const format = createErrorFormatter(pino({ level: 'warn' }, { write: (line: string) => lines.push(line) }), true);
+
+  it('carry their field errors as over HTTP: a typed code, the store’s own message logged and not sent', () => {
+    const store = new ReadModelUnavailableError('SQLITE_BUSY: database is locked at /srv/data/read-model.sqlite');
+    const result = formatPayloadErrors(
+      { data: { partnershipChanged: { id: 'p1', partnership: null } }, errors: [new GraphQLError(store.message, { originalError: store, path: ['partnershipChanged', 'partnership'] })] },
+      format,
+    );
+    expect(result).toEqual({
+      data: { partnershipChanged: { id: 'p1', partnership: null } },
+      errors: [{ message: 'The read model is unavailable for the moment; try again', path: ['partnershipChanged', 'partnership'], extensions: { code: 'UNAVAILABLE' } }],
+    });
+    expect(JSON.stringify(result)).not.toContain('read-model.sqlite');
+    expect(lines.join('')).toContain('read-model.sqlite');
+  });
+
+  it('keep the typed errors the subscriptions raise themselves', () => {
+    const typed = new GraphQLError('after must not be negative', { extensions: { code: 'VALIDATION_FAILED' } });
+    const result = formatPayloadErrors({ data: null, errors: [new GraphQLError(typed.message, { originalError: typed, path: ['events'] })] }, format);
+    expect(result?.errors?.[0]).toMatchObject({ message: 'after must not be negative', path: ['events'], extensions: { code: 'VALIDATION_FAILED' } });
+  });
+
+  it('without errors are sent as they are', () => {
+    expect(formatPayloadErrors({ data: { events: { cursor: 3 } } }, format)).toBeUndefined();
+  });
+});
