@@ -444,6 +444,23 @@ async function waitUntil(done: () => boolean | Promise<boolean>): Promise<void> 
   while (!(await done())) await sleep(25);
 }
 
+describe('a subscription does not outlive its token', () => {
+  it('closes the socket with 4401 when the token it connected with expires', async () => {
+    const service = await startService();
+    try {
+      await registerOrganisations(new Ledger(await service.client('MANAGER')), 1);
+      const shortLived = new RawSubscriber({ url: service.graphqlUrl, token: await service.token('INTEGRATOR', 'brief-1', { ttl: '3s' }) }, { after: null });
+      await waitUntil(() => shortLived.items.length > 0);
+      expect(shortLived.closed).toBeUndefined();
+      await waitUntil(() => shortLived.closed !== undefined);
+      expect(shortLived.closed?.code).toBe(4401);
+      expect(shortLived.closed?.reason).toContain('token expired');
+    } finally {
+      await service.stop();
+    }
+  }, 60_000);
+});
+
 describe('shutting down beside a client that does not answer', () => {
   it('SIGTERM cuts a socket that never answers the close frame after a short grace, instead of the 30 s ws would wait', async () => {
     const service = await startService({ env: { WS_KEEPALIVE_SECONDS: '0' } });

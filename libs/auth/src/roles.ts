@@ -11,4 +11,6 @@ export interface Principal {
   readonly id: string;
   readonly role: Role;
   readonly organisationId?: string;
+  /** When the token it was read from expires (epoch ms): a connection must not outlive it. */
+  readonly expiresAt?: number;
 }

@@ -18,7 +18,10 @@ describe('bearer tokens on the embedded default', () => {
     expect(statSync(join(dataDir, 'auth', 'signing-key.private.jwk.json')).mode & 0o077).toBe(0);
     const token = await issueToken(keys, { ...settings, sub: 'board-chair', role: 'BOARD', organisationId: 'org-home', ttl: '5m' });
     const verifier = await createTokenVerifier(settings);
-    await expect(verifier.verify(token)).resolves.toEqual({ id: 'board-chair', role: 'BOARD', organisationId: 'org-home' });
+    const principal = await verifier.verify(token);
+    expect(principal).toEqual({ id: 'board-chair', role: 'BOARD', organisationId: 'org-home', expiresAt: expect.any(Number) });
+    // Until when the token holds (a subscription's connection ends then): five minutes from now.
+    expect(Math.abs((principal.expiresAt ?? 0) - (Date.now() + 5 * 60_000))).toBeLessThan(5_000);
   });
 
   it('refuses expired, foreign-issuer, wrong-audience, forged, unsigned and role-less tokens as UNAUTHENTICATED', async () => {
@@ -42,12 +45,12 @@ describe('bearer tokens on the embedded default', () => {
     const verifier = await createTokenVerifier({ ...settings, clockToleranceSeconds: 0, rememberSeconds: 60 });
     const exp = Math.floor(Date.now() / 1000) + 2;
     const token = await new SignJWT({ role: 'AUDITOR' }).setProtectedHeader({ alg: 'ES256' }).setSubject('auditor').setIssuer(settings.issuer).setAudience(settings.audience).setExpirationTime(exp).sign(keys.privateKey);
-    await expect(verifier.verify(token)).resolves.toEqual({ id: 'auditor', role: 'AUDITOR' });
+    await expect(verifier.verify(token)).resolves.toEqual({ id: 'auditor', role: 'AUDITOR', expiresAt: exp * 1000 });
     // Same header and claims, another signature: not the remembered token.
     const [header, payload, signature] = token.split('.') as [string, string, string];
     const forged = `${header}.${payload}.${signature.slice(0, -2)}${signature.endsWith('AA') ? 'BB' : 'AA'}`;
     await expect(verifier.verify(forged)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
-    await expect(verifier.verify(token)).resolves.toEqual({ id: 'auditor', role: 'AUDITOR' });
+    await expect(verifier.verify(token)).resolves.toEqual({ id: 'auditor', role: 'AUDITOR', expiresAt: exp * 1000 });
     while (Date.now() <= exp * 1000 + 50) await new Promise((r) => setTimeout(r, 100));
     await expect(verifier.verify(token)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
   });

@@ -78,6 +78,7 @@ export async function createTokenVerifier(settings: VerifierSettings): Promise<T
           id: String(payload.sub),
           role,
           ...(typeof organisationId === 'string' && organisationId ? { organisationId } : {}),
+          expiresAt: (payload.exp as number) * 1000,
         };
         // Remembered until its expiry at the latest (`exp` is required above).
         const ttl = Math.min(rememberMs, (payload.exp as number) * 1000 - Date.now());

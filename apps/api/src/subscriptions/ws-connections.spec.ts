@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import pino from 'pino';
 import { ReadModelUnavailableError } from '@ppl/read-model';
 import { createErrorFormatter } from '../graphql/error-format';
-import { formatPayloadErrors } from './ws-connections';
+import { closeAt, formatPayloadErrors } from './ws-connections';
 
 describe('subscription payloads over WebSocket', () => {
   const lines: string[] = [];
@@ -30,5 +30,29 @@ describe('subscription payloads over WebSocket', () => {
 
   it('without errors are sent as they are', () => {
     expect(formatPayloadErrors({ data: { events: { cursor: 3 } } }, format)).toBeUndefined();
+  });
+});
+
+describe('closing a connection when its token expires', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('waits for an instant beyond the 24.8 days a Node timer holds, instead of firing at once', () => {
+    jest.useFakeTimers();
+    const closed: number[] = [];
+    const at = Date.now() + 30 * 86_400_000;
+    closeAt(at, () => closed.push(Date.now()));
+    jest.advanceTimersByTime(2 ** 31);
+    expect(closed).toEqual([]);
+    jest.advanceTimersByTime(30 * 86_400_000 - 2 ** 31);
+    expect(closed).toEqual([at]);
+  });
+
+  it('does nothing once cancelled (the socket closed first)', () => {
+    jest.useFakeTimers();
+    const closed: number[] = [];
+    const expiry = closeAt(Date.now() + 1000, () => closed.push(1));
+    expiry.cancel();
+    jest.advanceTimersByTime(5000);
+    expect(closed).toEqual([]);
   });
 });

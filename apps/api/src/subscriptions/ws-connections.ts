@@ -236,7 +236,14 @@ export class GraphqlWsServer implements OnApplicationBootstrap, OnModuleDestroy 
         mine.add(ctx);
         this.bySubject.set(principal.id, mine);
         ctx.extra.principal = principal;
+        // The token was checked once, here: the connection ends when it expires (the client
+        // reconnects with a fresh token and resumes from its cursor).
+        const expiry = principal.expiresAt === undefined ? undefined : closeAt(principal.expiresAt, () => {
+          this.metrics.connectionsClosed.inc({ reason: 'token_expired' });
+          ctx.extra.socket.close(UNAUTHENTICATED_CLOSE_CODE, 'UNAUTHENTICATED: token expired; reconnect with a fresh token');
+        });
         ctx.extra.socket.once('close', () => {
+          expiry?.cancel();
           mine.delete(ctx);
           if (mine.size === 0 && this.bySubject.get(principal.id) === mine) this.bySubject.delete(principal.id);
         });
@@ -422,5 +429,30 @@ export function formatPayloadErrors(
     errors: result.errors.map((error) =>
       error.originalError === undefined || error.originalError instanceof GraphQLError ? error.toJSON() : format(error.toJSON(), error),
     ),
+  };
+}
+
+/** Node's timers hold at most 2^31-1 ms (about 24.8 days): a later instant is reached in steps. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** Runs `action` at the instant `at` (epoch ms), however far; `cancel` stops it. */
+export function closeAt(at: number, action: () => void, now: () => number = Date.now): { cancel(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  const arm = (): void => {
+    const wait = at - now();
+    if (wait <= 0) {
+      timer = undefined;
+      action();
+      return;
+    }
+    timer = setTimeout(arm, Math.min(wait, MAX_TIMER_MS));
+    timer.unref();
+  };
+  arm();
+  return {
+    cancel: () => {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+    },
   };
 }
