@@ -2,7 +2,9 @@ import { GraphQLError } from 'graphql';
 import pino from 'pino';
 import { ReadModelUnavailableError } from '@ppl/read-model';
 import { createErrorFormatter } from '../graphql/error-format';
-import { closeAt, formatPayloadErrors } from './ws-connections';
+import { EventEmitter } from 'node:events';
+import { WebSocket } from 'ws';
+import { closeAt, formatPayloadErrors, sendWithBackPressure } from './ws-connections';
 
 describe('subscription payloads over WebSocket', () => {
   const lines: string[] = [];
@@ -54,5 +56,30 @@ describe('closing a connection when its token expires', () => {
     expiry.cancel();
     jest.advanceTimersByTime(5000);
     expect(closed).toEqual([]);
+  });
+});
+
+describe('sending to a socket that reads slowly', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('takes the next event once the queue fell below its bound, without waiting for it to empty (no drain)', async () => {
+    jest.useFakeTimers();
+    // A socket on a slow link: its queue goes down steadily and never empties while events come.
+    const raw = new EventEmitter();
+    const socket = Object.assign(new EventEmitter(), {
+      readyState: WebSocket.OPEN,
+      bufferedAmount: 3 * 1024 * 1024,
+      _socket: raw,
+      send: (_data: string, callback: (error?: Error) => void) => callback(),
+    });
+    let sent = false;
+    void sendWithBackPressure(socket as unknown as WebSocket, 'event').then(() => (sent = true));
+    await jest.advanceTimersByTimeAsync(500);
+    expect(sent).toBe(false);
+    socket.bufferedAmount = 900 * 1024;
+    await jest.advanceTimersByTimeAsync(200);
+    expect(sent).toBe(true);
+    expect(raw.listenerCount('drain')).toBe(0);
+    expect(socket.listenerCount('close')).toBe(0);
   });
 });

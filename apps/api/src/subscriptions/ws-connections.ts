@@ -383,19 +383,27 @@ export class GraphqlWsServer implements OnApplicationBootstrap, OnModuleDestroy 
 /** Bytes queued for one socket above which a send waits for it to drain (its memory bound). */
 const SEND_HIGH_WATER_BYTES = 1024 * 1024;
 
+/** How often a waiting send looks at the socket's queue again (a slow link drains it steadily). */
+const SEND_RECHECK_MS = 100;
+
 /**
  * Sends, then resolves once the socket's queue is below SEND_HIGH_WATER_BYTES. The `ws` send
  * callback alone is no back-pressure: it fires while megabytes still wait in the socket's
  * user-space buffer for a client that does not read (measured: 50 MiB queued for a paused client).
+ * The queue is looked at again every SEND_RECHECK_MS, not only on 'drain': Node emits that once
+ * the buffer is empty, which on a slow link that reads steadily comes only after the stall timeout,
+ * and the client would be closed as a slow consumer though it keeps reading.
  */
-function sendWithBackPressure(socket: WebSocket, data: string): Promise<void> {
+export function sendWithBackPressure(socket: WebSocket, data: string): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     if (socket.readyState !== WebSocket.OPEN) return resolve();
     socket.send(data, (error) => {
       if (error) return reject(error);
       if (socket.bufferedAmount <= SEND_HIGH_WATER_BYTES) return resolve();
       const raw = (socket as unknown as { _socket?: Duplex })._socket;
+      const recheck = setInterval(() => check(), SEND_RECHECK_MS);
       const done = (): void => {
+        clearInterval(recheck);
         raw?.off('drain', check);
         socket.off('close', done);
         resolve();
