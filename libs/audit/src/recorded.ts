@@ -1,6 +1,7 @@
 import {
   HOME_STRATEGY_ID,
   deciders,
+  isEventType,
   upcast,
   type PartnershipEvent,
   type StrategyEvent,
@@ -18,6 +19,13 @@ export const partnershipIdOf = (streamId: string): string =>
   streamId.slice(PARTNERSHIP_PREFIX.length);
 export const isPartnershipStream = (streamId: string): boolean =>
   streamId.startsWith(PARTNERSHIP_PREFIX);
+
+/**
+ * Whether the domain knows the event's type. An unknown one (written by a newer version during a
+ * rolling upgrade, say) is passed over by the audit folds as the projections pass over it, so time
+ * travel and the compliance report keep answering, and agree with the live portfolio.
+ */
+export const isKnownEvent = (event: RecordedEvent): boolean => isEventType(event.type);
 
 /** A stored event read as the domain's current version of it (older versions upcast). */
 export function asDomainEvent<E extends { type: string; data: unknown }>(event: RecordedEvent): E {

@@ -15,6 +15,7 @@ import {
   HOME_STRATEGY_STREAM,
   asPartnershipEvent,
   evolveStrategy,
+  isKnownEvent,
   isPartnershipStream,
   partnershipIdOf,
   refOf,
@@ -491,6 +492,7 @@ export class ComplianceAuditor {
     if (event.position <= this.lastPosition)
       throw new Error(`events out of global order at position ${event.position}`);
     this.lastPosition = event.position;
+    if (!isKnownEvent(event)) return;
     if (event.streamId === HOME_STRATEGY_STREAM) {
       this.strategy = evolveStrategy(this.strategy, event);
       return;

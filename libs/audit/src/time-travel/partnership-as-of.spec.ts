@@ -3,6 +3,7 @@ import { propose } from '../../../domain/src/testing/fixtures';
 import { LedgerBuilder } from '../testing/ledger-builder';
 import { partnershipAsOf } from './partnership-as-of';
 import { HOME_STRATEGY_STREAM } from '../recorded';
+import { escalationCompliance } from '../compliance/escalation-compliance';
 
 /** Time travel to a moment: the partnership as a board member would have seen it on that day. */
 describe('partnership as of a moment', () => {
@@ -46,5 +47,24 @@ describe('partnership as of a moment', () => {
     const atRevision = partnershipAsOf(stream, strategy, { atRevision: proposed.revision });
     expect(atRevision?.view.daysInPhase).toBe(0);
     expect(atRevision?.strategy.thresholds.stagnationDays).toBe(90);
+  });
+});
+
+describe('an event of a type this version does not know (written by a newer one)', () => {
+  it('is passed over by time travel and the compliance report, as the projections pass over it', () => {
+    const ledger = new LedgerBuilder();
+    ledger.strategy({ type: 'DefineStrategy', themes: [{ themeId: 'work', name: 'Work', criteria: [] }], nonNegotiableValues: [], highestLegalFormWithoutBoardDecision: 'COVENANT' } as unknown as StrategyCommand);
+    ledger.partnership(propose(), '2025-01-10T09:00:00.000Z');
+    const known = ledger.events.filter((e) => e.streamId.startsWith('partnership-'));
+    ledger.plant(known[0].streamId, 'PartnershipRenamedInAFutureVersion', { name: 'x', at: '2025-02-01T09:00:00.000Z' });
+    ledger.plant(HOME_STRATEGY_STREAM, 'StrategyFeatureOfAFutureVersion', { at: '2025-02-01T09:00:00.000Z' });
+    const stream = ledger.events.filter((e) => e.streamId.startsWith('partnership-'));
+    const strategy = ledger.events.filter((e) => e.streamId === HOME_STRATEGY_STREAM);
+    const withUnknown = partnershipAsOf(stream, strategy, { atRevision: 1 });
+    const without = partnershipAsOf(known, strategy.slice(0, 1), { atRevision: 0 });
+    expect(withUnknown?.revision).toBe(1);
+    expect(withUnknown?.state).toEqual(without?.state);
+    expect(withUnknown?.view.name).toBe(without?.view.name);
+    expect(() => escalationCompliance(ledger.events, { now: '2025-03-01T00:00:00.000Z' })).not.toThrow();
   });
 });

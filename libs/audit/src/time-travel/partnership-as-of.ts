@@ -1,7 +1,7 @@
 import { deciders, latest, type PartnershipState, type StrategyState } from '@ppl/domain';
 import type { RecordedEvent } from '@ppl/event-store';
 import { partnershipView, viewAt, type PartnershipView } from '@ppl/projections';
-import { asPartnershipEvent, businessTimeOf, evolveStrategy } from '../recorded';
+import { asPartnershipEvent, businessTimeOf, evolveStrategy, isKnownEvent } from '../recorded';
 
 /**
  * Time travel: a partnership as it stood at a revision of its stream, or at a moment.
@@ -86,8 +86,10 @@ export function foldPartnership(
   let state = from.state;
   let businessTime = from.businessTime;
   for (const recorded of events) {
-    state = deciders.partnership.evolve(state, asPartnershipEvent(recorded));
-    businessTime = latest(businessTime, businessTimeOf(recorded));
+    if (isKnownEvent(recorded)) {
+      state = deciders.partnership.evolve(state, asPartnershipEvent(recorded));
+      businessTime = latest(businessTime, businessTimeOf(recorded));
+    }
     visit?.({ state, businessTime }, recorded);
   }
   return { state, businessTime };
@@ -115,7 +117,7 @@ export function partnershipAsOfFold(
   let strategy: StrategyState = deciders.strategy.initialState;
   for (const e of strategyEvents) {
     if (e.position > last.position && !admitted(e)) break;
-    strategy = evolveStrategy(strategy, e);
+    if (isKnownEvent(e)) strategy = evolveStrategy(strategy, e);
   }
   const stored = partnershipView(state, strategy, asOf, {
     position: last.position,
