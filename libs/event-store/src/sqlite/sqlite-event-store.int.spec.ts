@@ -23,6 +23,31 @@ describeEventStoreContract('SQLite (durability normal)', async () => open({ dura
 });
 
 describe('SqliteEventStore specifics', () => {
+  it('a batch whose transaction SQLite itself rolls back (disk full) fails every append in it and stores none of them', async () => {
+    const store = open({ durability: 'normal' });
+    await store.append('before', [newEvent()]);
+    const db = (store as unknown as { db: { pragma(sql: string, options?: { simple: boolean }): unknown } }).db;
+    const pages = db.pragma('page_count', { simple: true }) as number;
+    db.pragma(`max_page_count = ${pages + 8}`);
+    // Issued together, they go into one transaction; b's large event fills the disk.
+    const big = { ...newEvent(), data: { text: 'x'.repeat(2_000_000) } };
+    const outcomes = await Promise.allSettled([
+      store.append('a', [newEvent()]),
+      store.append('b', [big]),
+      store.append('c', [newEvent()]),
+      store.append('d', [newEvent()]),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected']);
+    expect((outcomes[1] as PromiseRejectedResult).reason).toMatchObject({ name: 'EventStoreUnavailableError' });
+    db.pragma(`max_page_count = ${2 ** 30}`);
+    const all = await store.readAll();
+    expect(all.map((e) => e.streamId)).toEqual(['before']);
+    // Room again: the store goes on with an intact chain.
+    await store.append('c', [newEvent()]);
+    expect(verifyHashChain(await store.readAll())).toMatchObject({ ok: true, checked: 2 });
+    await store.close();
+  });
+
   it('chains every event to its stream predecessor and its global predecessor', async () => {
     const store = open();
     await Promise.all([

@@ -346,6 +346,10 @@ export class SqliteEventStore implements EventStore {
         head = step.head;
         outcomes.push({ ok: true, result: step.result });
       } catch (error) {
+        // An error SQLite answers by rolling back the whole transaction (disk full, I/O, out of
+        // memory) took the batch's earlier appends with it, and the later ones would run outside
+        // any transaction: the whole batch fails, nothing of it stored.
+        if (!this.db.inTransaction) throw error;
         outcomes.push({ ok: false, error: mapError(error) });
       }
     }
