@@ -118,6 +118,13 @@ describe('command handler deciding on the fold it kept (real SQLite store, two w
     expect(await declared()).toEqual(['first', 'second', 'third', 'fourth', 'once']);
   });
 
+  it('a command id already used on another stream is refused by name (VALIDATION_FAILED on commandId), and nothing is recorded', async () => {
+    await run(handler, propose({ partnershipId: 'p2', leadParty: { organisationId: 'home', delegate: { personId: 'anna', name: 'Anna' } } }), meta('propose-p2'));
+    const refused = await run(handler, declare('reused'), meta('propose-p2')).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ path: 'commandId', message: expect.stringContaining('partnership-p2') }] });
+    expect(await declared()).toEqual(['first', 'second', 'third']);
+  });
+
   it('a retry sent with the very same correlation id and business time is still reported as a duplicate by a writer whose fold predates it', async () => {
     const same = meta('declare-same');
     const first = await run(handler, declare('same'), same);

@@ -9,6 +9,7 @@ import {
 } from '@ppl/domain';
 import {
   ConcurrencyConflictError,
+  DuplicateEventIdError,
   type EventStore,
   type NewEvent,
   type RecordedEvent,
@@ -17,6 +18,7 @@ import type { PersonalData } from '@ppl/privacy';
 import type { CommandObserver } from './command-observer';
 import { type AggregateCommand, type CommandOutcome, withEvents } from './command-envelope';
 import { eventIdFor } from './event-ids';
+import { InputValidationError } from './input-validation.error';
 
 interface DomainEventShape {
   readonly type: string;
@@ -250,9 +252,17 @@ export abstract class AggregateCommandHandler<C extends DomainCommand, E extends
       },
     }));
     const started = process.hrtime.bigint();
-    const result = await this.store.append(streamId, events, {
-      expectedRevision: current < 0 ? 'no_stream' : current,
-    });
+    const result = await this.store
+      .append(streamId, events, { expectedRevision: current < 0 ? 'no_stream' : current })
+      .catch((error: unknown) => {
+        // The command id's events are stored on another stream: the id named another command.
+        if (error instanceof DuplicateEventIdError && error.existing.streamId !== streamId) {
+          throw new InputValidationError([
+            { path: 'commandId', message: `already names a command recorded on ${error.existing.streamId}: a command id names one command, retried as it was` },
+          ]);
+        }
+        throw error;
+      });
     this.observer.appended(Number(process.hrtime.bigint() - started) / 1e9, result.position);
     if (result.alreadyStored === false) {
       // Written now, at the revisions after the fold's: the kept fold goes on with the events as
