@@ -5,9 +5,11 @@
  *   npm install graphql-ws ws
  *   node examples/subscribe-events.js [ws://localhost:4000/graphql] [cursor-file]
  *
- * Prints every event once, in the store's global order, and remembers the cursor of the last
- * event it processed in a file. Kill it at any moment (Ctrl-C, kill -9, a deploy of the
- * service): run it again and it continues after that cursor, nothing missed, nothing repeated.
+ * Prints every event in the store's global order, and remembers the cursor of the last event it
+ * processed in a file. Kill it at any moment (Ctrl-C, kill -9, a deploy of the service): run it
+ * again and it continues after that cursor, nothing missed. A kill between handling an event and
+ * saving its cursor hands that one event again: make your handling idempotent by the event's id
+ * (or save the cursor in the same transaction as what you do with the event).
  *
  * LEDGER_TOKEN is the bearer token it signs in with (on the embedded default:
  *   LEDGER_TOKEN=$(npm run --silent token -- --role INTEGRATOR --sub warehouse)).
@@ -80,6 +82,12 @@ async function main() {
       }
       console.error('feed completed; resubscribing');
     } catch (error) {
+      // Retrying cannot help: a token refused or expired (4401), a role without access, a bad filter.
+      const codes = (error && error.errors ? error.errors : []).map((e) => e.extensions && e.extensions.code);
+      if ((error && error.code === 4401) || codes.some((code) => code === 'FORBIDDEN' || code === 'VALIDATION_FAILED')) {
+        console.error(`refused (${error.code === 4401 ? `close 4401 ${error.reason || ''}` : JSON.stringify(error.errors)}): set a valid LEDGER_TOKEN and filter, then run again`);
+        process.exit(2);
+      }
       // A CloseEvent (code 1001 restart, 4008 SLOW_CONSUMER, 4000 idle, 1006 network) or
       // GraphQL errors (e.g. extensions.code SERVICE_UNAVAILABLE). Either way: resume from the file.
       const detail = error && (error.code ? `close ${error.code} ${error.reason || ''}` : JSON.stringify(error.errors || error.message || error));
