@@ -22,12 +22,7 @@ let n = 0;
 
 async function seededStore(): Promise<{ file: string; events: RecordedEvent[] }> {
   const ledger = new LedgerBuilder();
-  ledger.strategy({
-    type: 'DefineStrategy',
-    themes: [{ themeId: 'work', name: 'Work', criteria: [] }],
-    nonNegotiableValues: [],
-    highestLegalFormWithoutBoardDecision: 'COVENANT',
-  } as never);
+  ledger.defineStrategy();
   ledger.strategy({
     type: 'SetEscalationRule',
     rule: {

@@ -51,6 +51,18 @@ export class LedgerBuilder {
     return this.record(HOME_STRATEGY_STREAM, decided, businessTime);
   }
 
+  /** The home strategy of the tests: one theme, `work`, up to a COVENANT without the board; `more` adds to it. */
+  defineStrategy(more: Record<string, unknown> = {}, businessTime?: string): RecordedEvent[] {
+    const definition = {
+      type: 'DefineStrategy',
+      themes: [{ themeId: 'work', name: 'Work', criteria: [] }],
+      nonNegotiableValues: [],
+      highestLegalFormWithoutBoardDecision: 'COVENANT',
+      ...more,
+    } as unknown as Omit<StrategyCommand, 'strategyId'>;
+    return this.strategy(definition, businessTime);
+  }
+
   partnership(
     command: PartnershipCommand,
     businessTime = '2025-01-06T09:00:00.000Z',

@@ -1,4 +1,3 @@
-import type { StrategyCommand } from '@ppl/domain';
 import { propose } from '../../../domain/src/testing/fixtures';
 import { LedgerBuilder } from '../testing/ledger-builder';
 import { partnershipAsOf } from './partnership-as-of';
@@ -8,15 +7,10 @@ import { escalationCompliance } from '../compliance/escalation-compliance';
 /** Time travel to a moment: the partnership as a board member would have seen it on that day. */
 describe('partnership as of a moment', () => {
   const ledger = new LedgerBuilder();
-  ledger.strategy({
-    type: 'DefineStrategy',
-    themes: [{ themeId: 'work', name: 'Work', criteria: [] }],
-    nonNegotiableValues: [],
-    highestLegalFormWithoutBoardDecision: 'COVENANT',
-  } as unknown as StrategyCommand, '2025-01-01T09:00:00.000Z');
+  ledger.defineStrategy({}, '2025-01-01T09:00:00.000Z');
   ledger.partnership(propose(), '2025-01-10T09:00:00.000Z');
   // Recorded after the partnership's last event, dated 1 March: stagnation after 30 days from then on.
-  ledger.strategy({ type: 'DefineStrategy', themes: [{ themeId: 'work', name: 'Work', criteria: [] }], nonNegotiableValues: [], highestLegalFormWithoutBoardDecision: 'COVENANT', thresholds: { stagnationDays: 30 } } as unknown as StrategyCommand, '2025-03-01T09:00:00.000Z');
+  ledger.defineStrategy({ thresholds: { stagnationDays: 30 } }, '2025-03-01T09:00:00.000Z');
   const stream = ledger.events.filter((e) => e.streamId.startsWith('partnership-'));
   const strategy = ledger.events.filter((e) => e.streamId === HOME_STRATEGY_STREAM);
   const proposed = stream[0];
@@ -53,7 +47,7 @@ describe('partnership as of a moment', () => {
 describe('an event of a type this version does not know (written by a newer one)', () => {
   it('is passed over by time travel and the compliance report, as the projections pass over it', () => {
     const ledger = new LedgerBuilder();
-    ledger.strategy({ type: 'DefineStrategy', themes: [{ themeId: 'work', name: 'Work', criteria: [] }], nonNegotiableValues: [], highestLegalFormWithoutBoardDecision: 'COVENANT' } as unknown as StrategyCommand);
+    ledger.defineStrategy();
     ledger.partnership(propose(), '2025-01-10T09:00:00.000Z');
     const known = ledger.events.filter((e) => e.streamId.startsWith('partnership-'));
     ledger.plant(known[0].streamId, 'PartnershipRenamedInAFutureVersion', { name: 'x', at: '2025-02-01T09:00:00.000Z' });

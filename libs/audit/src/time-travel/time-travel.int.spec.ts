@@ -41,12 +41,7 @@ let n = 0;
 /** A partnership's long life: to DESIGN, then assessments and pledges, some back-dated, with a strategy change half-way. */
 function longLedger(): LedgerBuilder {
   const ledger = new LedgerBuilder();
-  ledger.strategy({
-    type: 'DefineStrategy',
-    themes: [{ themeId: 'work', name: 'Work', criteria: [] }],
-    nonNegotiableValues: [],
-    highestLegalFormWithoutBoardDecision: 'COVENANT',
-  } as never);
+  ledger.defineStrategy();
   readyToExecute.forEach((command, i) => ledger.partnership(command, day(i)));
   const by = [HOME, OCMW, VDAB, 'JOINT'];
   for (let i = 0; i < 110; i++) {
