@@ -65,6 +65,14 @@ describe('authentication', () => {
     expect(await head(service)).toBe(before);
   });
 
+  it('keeps /metrics closed whatever the letter case of its path (Express routes without regard to case)', async () => {
+    for (const path of ['/metrics', '/METRICS', '/Metrics', '/mEtRiCs/']) {
+      expect({ path, status: (await fetch(`${service.url}${path}`)).status }).toEqual({ path, status: 401 });
+    }
+    const graphql = await fetch(`${service.url}/GraphQL?query=%7B__typename%7D`);
+    expect(graphql.status).toBe(401);
+  });
+
   it('leaves health, the board page and the development sign-in open', async () => {
     expect((await fetch(`${service.url}/health/live`)).status).toBe(200);
     const page = await fetch(`${service.url}/`);
@@ -203,6 +211,25 @@ describe('personal data and INTEGRATOR', () => {
     expect(data[2]).toMatchObject({ type: 'InterestDeclared', data: { kind: 'ORGANISATIONAL', description: 'continuity of the service' } });
     const auditor = await subscribeOnce(service, await service.token('AUDITOR'), 'subscription { events(filter: { streamPrefix: "partnership-", types: ["PartnershipProposed", "InterestDeclared"] }) { event { data } } }', 2);
     expect(JSON.stringify(auditor)).toContain('my own conviction');
+  });
+
+  it('keeps the capability assessment and decisions from INTEGRATOR where other types carry them too', async () => {
+    const manager = new Ledger(await service.client('MANAGER', 'manager-anna'));
+    const board = bearer(await service.token('BOARD'));
+    await manager.run('assessCapability', {
+      conditions: { STRATEGY_TRANSLATION: { maturity: 3 }, CULTURE_LEADERSHIP_STEERING: { maturity: 2 }, INTERNAL_ORGANISATION: { maturity: 2 }, SYSTEMS_TOOLS_SKILLS: { maturity: 1 } },
+      notes: 'the board’s own view',
+    }, { headers: board });
+    const noted = await manager.run('recordDecision', { partnershipId: 'p-secret', body: 'BOARD', outcome: 'NOTED', rationale: 'between us' }, { headers: board });
+    const NESTED = `{ portfolioSummary { capability { notes } } strategy { capabilityAssessments { notes } } partnership(id: "p-secret", position: ${noted.position}) { lastDecision { rationale } } }`;
+    const seen = await (await service.client('BOARD')).data(NESTED);
+    expect(seen).toEqual({
+      portfolioSummary: { capability: { notes: 'the board’s own view' } },
+      strategy: { capabilityAssessments: [{ notes: 'the board’s own view' }] },
+      partnership: { lastDecision: { rationale: 'between us' } },
+    });
+    const integrator = await (await service.client('INTEGRATOR')).data(NESTED);
+    expect(integrator).toEqual({ portfolioSummary: { capability: null }, strategy: { capabilityAssessments: [] }, partnership: { lastDecision: null } });
   });
 
   it('keeps partnershipHistory and the audit trail from INTEGRATOR', async () => {

@@ -75,6 +75,21 @@ export const QUERY_ROLES: Readonly<Record<string, readonly Role[]>> = {
   capability: ['AUDITOR', 'BOARD', 'EXECUTIVE', 'MANAGER', 'ADMIN'],
 };
 
+/**
+ * Fields of other types that carry what a guarded Query field answers: a role refused that field
+ * reads null (or an empty list) there, so the matrix cannot be walked around through nesting.
+ */
+export const NESTED_READS: Readonly<Record<string, string>> = {
+  'PortfolioSummary.capability': 'capability',
+  'Strategy.capabilityAssessments': 'capability',
+  'Partnership.lastDecision': 'decisions',
+};
+
+/** Whether the role may read the Query field `field` (what `authoriseRead` refuses otherwise). */
+export function mayRead(principal: Principal, field: string): boolean {
+  return (QUERY_ROLES[field] ?? EVERYONE).includes(principal.role);
+}
+
 export function authoriseRead(principal: Principal, field: string): void {
   const roles = QUERY_ROLES[field] ?? EVERYONE;
   if (!roles.includes(principal.role)) throw new ForbiddenError(principal.role, `read ${field}`);

@@ -46,7 +46,8 @@ export class HttpSecurity {
   }
 
   private isPublic(req: Request): boolean {
-    const path = req.path;
+    // Express routes without regard to case: so are these checks (`/METRICS` is `/metrics`).
+    const path = req.path.toLowerCase();
     const read = req.method === 'GET' || req.method === 'HEAD';
     if (path.startsWith('/health/') && read) return true;
     if ((path === '/dev' || path.startsWith('/dev/')) && this.config.NODE_ENV !== 'production') return true;
@@ -61,7 +62,8 @@ export class HttpSecurity {
   private async handle(req: AuthenticatedRequest, res: Response): Promise<boolean> {
     if (req.method === 'OPTIONS' || this.isPublic(req)) return true;
     const token = bearerToken(req.header('authorization'));
-    const isMetrics = req.path === '/metrics' || req.path.startsWith('/metrics/');
+    const path = req.path.toLowerCase();
+    const isMetrics = path === '/metrics' || path.startsWith('/metrics/');
     if (isMetrics && token && this.config.METRICS_TOKEN && sameSecret(token, this.config.METRICS_TOKEN)) return true;
 
     if (!token) {

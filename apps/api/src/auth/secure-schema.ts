@@ -1,12 +1,14 @@
 import type { GraphQLFieldResolver, GraphQLObjectType, GraphQLSchema } from 'graphql';
-import { defaultFieldResolver } from 'graphql';
+import { defaultFieldResolver, getNullableType, isListType } from 'graphql';
 import {
   type Principal,
   UnauthenticatedError,
   authoriseCommand,
   authoriseRead,
   authoriseSubscription,
+  mayRead,
   mayReadPersonalData,
+  NESTED_READS,
 } from '@ppl/auth';
 import { COMMAND_TYPES } from '@ppl/commands';
 import { mutationName } from '../graphql/command-sdl';
@@ -34,6 +36,8 @@ export function principalOf(context: SecuredContext | undefined): Principal {
  * - every Mutation field runs `authoriseCommand(principal, commandType, input)` before the command
  *   reaches the gateway (a refusal is FORBIDDEN and records nothing);
  * - every Subscription field runs `authoriseSubscription(principal, field)` before it subscribes;
+ * - fields of other types that carry a guarded Query field's answer (`NESTED_READS`) read null, or
+ *   an empty list, for a role refused that field;
  * - `RecordedEvent.data` and `Person.name` are redacted for callers who may not read personal data
  *   (INTEGRATOR): wherever an event or a person appears (partnershipHistory, mutation results,
  *   time travel, the portfolio rows, every subscription payload).
@@ -76,6 +80,16 @@ export function secureSchema(schema: GraphQLSchema): GraphQLSchema {
     if (mayReadPersonalData(principalOf(context))) return value;
     return redactEventData(String((parent as { type?: unknown }).type), value);
   };
+
+  for (const [path, guarded] of Object.entries(NESTED_READS)) {
+    const [typeName, fieldName] = path.split('.') as [string, string];
+    const field = (schema.getType(typeName) as GraphQLObjectType | undefined)?.getFields()[fieldName];
+    if (!field) throw new Error(`${path} missing from the schema: the role matrix could not guard it`);
+    const read: Resolver = (field.resolve ?? defaultFieldResolver) as Resolver;
+    const refused = isListType(getNullableType(field.type)) ? [] : null;
+    field.resolve = (parent, args, context, info) =>
+      mayRead(principalOf(context), guarded) ? read(parent, args, context, info) : refused;
+  }
 
   const personType = schema.getType('Person') as GraphQLObjectType | undefined;
   const name = personType?.getFields().name;
