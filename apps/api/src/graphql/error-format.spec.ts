@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import pino from 'pino';
+import { EventStoreUnavailableError } from '@ppl/event-store';
 import { ReadModelUnavailableError } from '@ppl/read-model';
 import { createErrorFormatter } from './error-format';
 
@@ -15,6 +16,12 @@ describe('GraphQL error formatting', () => {
     const answer = formatted(new ReadModelUnavailableError('SQLITE_BUSY: database is locked at /srv/data/read-model.sqlite'));
     expect(answer).toEqual({ message: 'The read model is unavailable for the moment; try again', path: ['portfolio'], extensions: { code: 'UNAVAILABLE' } });
     expect(lines.join('')).toContain('read-model.sqlite');
+  });
+
+  it('answers an event store that does not answer as UNAVAILABLE, without the driver’s message, and logs it', () => {
+    const answer = formatted(new EventStoreUnavailableError('EventStoreDB unavailable: 14 UNAVAILABLE: connect ECONNREFUSED 10.0.0.7:2113'));
+    expect(answer).toEqual({ message: 'The event store is unavailable for the moment; try again (with the same commandId)', path: ['portfolio'], extensions: { code: 'UNAVAILABLE' } });
+    expect(lines.join('')).toContain('10.0.0.7:2113');
   });
 
   it('keeps a refusal code and its details', () => {

@@ -1,6 +1,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
+import { EventStoreUnavailableError } from '@ppl/event-store';
 
 /**
  * The one place where errors become GraphQL errors. A refusal keeps its machine-readable code
@@ -59,6 +60,11 @@ export function publicExtensions(error: CodedError): Record<string, unknown> {
 export function createErrorFormatter(logger: Logger, production: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = error instanceof GraphQLError ? error.originalError : error;
+    if (original instanceof EventStoreUnavailableError) {
+      // The store did not answer: worth a retry. Its message names hosts, ports or files: logged, not shown.
+      logger.warn({ err: original, path: formatted.path }, 'event store unavailable while answering GraphQL');
+      return { message: 'The event store is unavailable for the moment; try again (with the same commandId)', path: formatted.path, extensions: { code: 'UNAVAILABLE' } };
+    }
     if (isCoded(original) && PUBLIC_CODES.has(original.code)) {
       return { message: original.message, path: formatted.path, extensions: publicExtensions(original) };
     }

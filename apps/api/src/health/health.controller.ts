@@ -1,6 +1,9 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { EVENT_STORE, type EventStore } from '@ppl/event-store';
+import { LOGGER } from '../observability/logger';
+import type { Logger } from 'pino';
+import { eventStoreDown } from './store-down';
 
 @Controller('health')
 export class HealthController {
@@ -8,6 +11,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   /** The process answers: nothing else is checked. */
@@ -22,12 +26,11 @@ export class HealthController {
   ready() {
     return this.health.check([
       async () => {
-        const session = this.indicators.check('eventStore');
         try {
           await this.store.ping();
-          return session.up({ head: await this.store.headPosition() });
+          return this.indicators.check('eventStore').up({ head: await this.store.headPosition() });
         } catch (e) {
-          return session.down({ message: e instanceof Error ? e.message : String(e) });
+          return eventStoreDown(this.indicators, this.logger, e);
         }
       },
     ]);

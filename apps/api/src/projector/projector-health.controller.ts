@@ -2,6 +2,9 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { EVENT_STORE, type EventStore } from '@ppl/event-store';
 import { PROJECTION_RUNNER, type ProjectionRunner, type ProjectionState } from '@ppl/projections';
+import { LOGGER } from '../observability/logger';
+import type { Logger } from 'pino';
+import { eventStoreDown } from '../health/store-down';
 
 /** States in which a projection does its work; STOPPED, RETRYING and FAILED are not. */
 const WORKING: ReadonlySet<ProjectionState> = new Set(['CATCHING_UP', 'LIVE', 'REBUILDING']);
@@ -18,6 +21,7 @@ export class ProjectorHealthController {
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(LOGGER) private readonly logger: Logger,
     @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
   ) {}
 
@@ -31,12 +35,11 @@ export class ProjectorHealthController {
   ready() {
     return this.health.check([
       async () => {
-        const session = this.indicators.check('eventStore');
         try {
           await this.store.ping();
-          return session.up({ head: await this.store.headPosition() });
+          return this.indicators.check('eventStore').up({ head: await this.store.headPosition() });
         } catch (e) {
-          return session.down({ message: e instanceof Error ? e.message : String(e) });
+          return eventStoreDown(this.indicators, this.logger, e);
         }
       },
       async () => {
